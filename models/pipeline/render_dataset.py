@@ -1,0 +1,164 @@
+"""Render the NSynth-style note set from FluidR3_GM.sf2 with fluidsynth.
+
+Every note is 3 s held + 1 s of release, mono, 48 kHz, one per (program, pitch, velocity).
+The output is deterministic (fluidsynth with reverb and chorus off renders the same samples
+for the same MIDI file) and lives in an ignored folder:
+
+    python3 models/pipeline/render_dataset.py --out models/.data
+
+Result: notes.int16 (N x 192000 samples, raw little-endian) and notes.json (one record per
+note: program, name, family, pitch, velocity, split). Runs one fluidsynth per program, in
+parallel, and skips programs already rendered (resumable).
+"""
+import argparse
+import json
+import os
+import struct
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+from scipy.io import wavfile
+
+sys.path.insert(0, os.path.dirname(__file__))
+import gm  # noqa: E402
+
+SAMPLE_RATE = 48000
+HOLD_S = 3.0
+RELEASE_S = 1.0
+NOTE_S = HOLD_S + RELEASE_S
+SLOT_S = 6.0  # note + 2 s gap, so long release tails die before the next note
+VELOCITIES = [40, 70, 100, 127]
+HELD_OUT_VELOCITY = 70
+PITCH_GRID_ORIGIN = 21  # A0; grid step 3 semitones keeps A4 (69) and C4 (60) on the grid
+PITCH_STEP = 3
+SOUNDFONT = "/usr/share/sounds/sf2/FluidR3_GM.sf2"
+TICKS_PER_QUARTER = 480  # with 120 bpm: 960 ticks per second, 50 samples per tick
+
+
+def pitches_for(program):
+    low, high = gm.pitch_range(program)
+    first = low + (-(low - PITCH_GRID_ORIGIN)) % PITCH_STEP
+    return list(range(first, high + 1, PITCH_STEP))
+
+
+def is_held_out_pitch(pitch):
+    # Every 4th grid pitch: the model never trains on these.
+    return ((pitch - PITCH_GRID_ORIGIN) // PITCH_STEP) % 4 == 2
+
+
+def split_of(pitch, velocity):
+    return "test" if is_held_out_pitch(pitch) or velocity == HELD_OUT_VELOCITY else "train"
+
+
+def note_list(program):
+    return [(p, v) for p in pitches_for(program) for v in VELOCITIES]
+
+
+def _vlq(value):
+    out = [value & 0x7F]
+    value >>= 7
+    while value:
+        out.append((value & 0x7F) | 0x80)
+        value >>= 7
+    return bytes(reversed(out))
+
+
+def write_smf(path, program, notes):
+    """A format-0 SMF: program change, then one note per slot."""
+    events = []  # (tick, bytes)
+    events.append((0, bytes([0xFF, 0x51, 0x03, 0x07, 0xA1, 0x20])))  # 500000 us/quarter
+    events.append((0, bytes([0xC0, program])))
+    events.append((0, bytes([0xB0, 91, 0])))  # reverb send off
+    events.append((0, bytes([0xB0, 93, 0])))  # chorus send off
+    ticks_per_s = TICKS_PER_QUARTER * 2
+    for i, (pitch, velocity) in enumerate(notes):
+        on = int(round((0.5 + i * SLOT_S) * ticks_per_s))
+        off = on + int(round(HOLD_S * ticks_per_s))
+        events.append((on, bytes([0x90, pitch, velocity])))
+        events.append((off, bytes([0x80, pitch, 64])))
+    end = int(round((0.5 + len(notes) * SLOT_S) * ticks_per_s))
+    events.append((end, bytes([0xFF, 0x2F, 0x00])))
+    events.sort(key=lambda e: e[0])
+    track = bytearray()
+    last = 0
+    for tick, data in events:
+        track += _vlq(tick - last) + data
+        last = tick
+    with open(path, "wb") as f:
+        f.write(b"MThd" + struct.pack(">IHHH", 6, 0, 1, TICKS_PER_QUARTER))
+        f.write(b"MTrk" + struct.pack(">I", len(track)) + track)
+
+
+def render_program(program, work_dir):
+    out = os.path.join(work_dir, f"program{program:03d}.npy")
+    if os.path.exists(out):
+        return out
+    notes = note_list(program)
+    mid = os.path.join(work_dir, f"program{program:03d}.mid")
+    wav = os.path.join(work_dir, f"program{program:03d}.wav")
+    write_smf(mid, program, notes)
+    subprocess.run(
+        ["fluidsynth", "-ni", "-q", "-R", "0", "-C", "0", "-g", "1.0", "-r", str(SAMPLE_RATE),
+         "-o", "synth.polyphony=64", "-F", wav, SOUNDFONT, mid],
+        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    rate, audio = wavfile.read(wav)
+    assert rate == SAMPLE_RATE, f"{wav}: rendered at {rate} Hz, expected {SAMPLE_RATE}"
+    mono = audio.astype(np.float32).mean(axis=1) if audio.ndim == 2 else audio.astype(np.float32)
+    n = int(NOTE_S * SAMPLE_RATE)
+    segments = np.zeros((len(notes), n), dtype=np.int16)
+    for i in range(len(notes)):
+        start = int(round((0.5 + i * SLOT_S) * SAMPLE_RATE))
+        seg = mono[start:start + n]
+        segments[i, :len(seg)] = np.clip(np.round(seg), -32768, 32767).astype(np.int16)
+    np.save(out + ".tmp.npy", segments)
+    os.replace(out + ".tmp.npy", out)
+    os.remove(wav)
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", ".data"))
+    ap.add_argument("--programs", default=None, help="comma-separated subset (for tests)")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    args = ap.parse_args()
+    programs = [int(p) for p in args.programs.split(",")] if args.programs else gm.PROGRAMS
+    work = os.path.join(args.out, "programs")
+    os.makedirs(work, exist_ok=True)
+    with ThreadPoolExecutor(args.jobs) as pool:
+        for i, path in enumerate(pool.map(lambda p: render_program(p, work), programs)):
+            print(f"[{i + 1}/{len(programs)}] {os.path.basename(path)}", flush=True)
+
+    records = []
+    total = sum(len(note_list(p)) for p in programs)
+    n = int(NOTE_S * SAMPLE_RATE)
+    tmp = os.path.join(args.out, "notes.int16.tmp")
+    mm = np.memmap(tmp, dtype=np.int16, mode="w+", shape=(total, n))
+    row = 0
+    for p in programs:
+        seg = np.load(os.path.join(work, f"program{p:03d}.npy"))
+        for (pitch, velocity), audio in zip(note_list(p), seg):
+            mm[row] = audio
+            records.append({"row": row, "program": p, "name": gm.GM_NAMES[p], "family": gm.family_of(p),
+                            "pitch": pitch, "velocity": velocity, "split": split_of(pitch, velocity),
+                            "peak": int(np.abs(audio.astype(np.int32)).max())})
+            row += 1
+    mm.flush()
+    del mm
+    os.replace(tmp, os.path.join(args.out, "notes.int16"))
+    meta = {"sample_rate": SAMPLE_RATE, "note_samples": n, "hold_s": HOLD_S, "release_s": RELEASE_S,
+            "velocities": VELOCITIES, "held_out_velocity": HELD_OUT_VELOCITY, "soundfont": SOUNDFONT,
+            "notes": records}
+    with open(os.path.join(args.out, "notes.json.tmp"), "w") as f:
+        json.dump(meta, f)
+    os.replace(os.path.join(args.out, "notes.json.tmp"), os.path.join(args.out, "notes.json"))
+    clipped = sum(1 for r in records if r["peak"] >= 32767)
+    print(f"{len(records)} notes, {sum(r['split'] == 'train' for r in records)} train, "
+          f"{clipped} clipped, -> {args.out}")
+
+
+if __name__ == "__main__":
+    main()
