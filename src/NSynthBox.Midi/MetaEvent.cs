@@ -15,6 +15,8 @@ public class MetaEvent : MidiEvent
 
     private readonly byte[] _data;
 
+    /// <summary>A meta event kept as raw bytes. For tempo, time signature, track name and end of
+    /// track use their classes, which the tempo map and the rest of the library look for.</summary>
     public MetaEvent(long tick, byte metaType, ReadOnlySpan<byte> data)
         : this(tick, metaType, data.ToArray())
     {

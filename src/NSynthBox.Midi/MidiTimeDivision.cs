@@ -53,14 +53,20 @@ public readonly record struct MidiTimeDivision
         return new MidiTimeDivision((ushort)((-framesPerSecond & 0xFF) << 8 | ticksPerFrame));
     }
 
-    /// <summary>Decodes a header value; null if it is invalid (zero ticks, unknown frame rate).</summary>
-    internal static MidiTimeDivision? FromRaw(ushort raw)
+    /// <summary>False for zero ticks or an unknown frame rate, e.g. default(MidiTimeDivision).</summary>
+    internal bool IsValid => IsSmpte
+        ? SmpteFramesPerSecond is 24 or 25 or 29 or 30 && TicksPerFrame > 0
+        : RawValue > 0;
+
+    /// <summary>Decodes a header value; null if it is invalid.</summary>
+    internal static MidiTimeDivision? FromRaw(ushort raw) => new MidiTimeDivision(raw) is { IsValid: true } division ? division : null;
+
+    internal static void ThrowIfInvalid(MidiTimeDivision division, string paramName)
     {
-        var division = new MidiTimeDivision(raw);
-        bool valid = division.IsSmpte
-            ? division.SmpteFramesPerSecond is 24 or 25 or 29 or 30 && division.TicksPerFrame > 0
-            : raw > 0;
-        return valid ? division : null;
+        if (!division.IsValid)
+        {
+            throw new ArgumentException("Invalid time division; create it with MidiTimeDivision.FromTicksPerQuarterNote or FromSmpte.", paramName);
+        }
     }
 
     /// <summary>Seconds per tick for SMPTE divisions (29 fps means 30000/1001 frames/s).</summary>

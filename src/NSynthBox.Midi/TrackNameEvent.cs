@@ -8,7 +8,8 @@ public sealed class TrackNameEvent : MetaEvent
     public TrackNameEvent(long tick, string name)
         : base(tick, TrackNameType, Encoding.Latin1.GetBytes(name))
     {
-        Name = name;
+        // Characters outside Latin-1 become '?'; Name shows what will be stored.
+        Name = Encoding.Latin1.GetString(Data.Span);
     }
 
     // The SMF spec does not define a text encoding; Latin-1 maps every byte to a char and
