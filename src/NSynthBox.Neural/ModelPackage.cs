@@ -1,0 +1,118 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+
+namespace NSynthBox.Neural;
+
+/// <summary>
+/// A model folder: decoder.onnx plus manifest.json (models/hpn-v1). Loading checks everything the
+/// runtime relies on, so a broken or mismatched package fails here with a message naming the file
+/// and what was expected, never later inside the audio path.
+/// </summary>
+public sealed class ModelPackage
+{
+    public const string Format = "nsynthbox-model";
+    public const int SupportedFormatVersion = 1;
+    private static readonly string[] InputNames = ["z", "f0_hz", "velocity", "time_since_onset", "time_since_release"];
+    private static readonly string[] OutputNames = ["harmonic_amplitudes", "noise_gains"];
+
+    public required string Directory { get; init; }
+    public required string Name { get; init; }
+    public required string Version { get; init; }
+    public required int SampleRate { get; init; }
+    public required int FrameRate { get; init; }
+    public required int LatentSize { get; init; }
+    public required string DecoderPath { get; init; }
+    public required IReadOnlyList<TensorSpec> Inputs { get; init; }
+    public required IReadOnlyList<TensorSpec> Outputs { get; init; }
+    public required double MaxOnsetSeconds { get; init; }
+    public required SynthParameters Synth { get; init; }
+    public required IReadOnlyList<InstrumentInfo> Instruments { get; init; }
+
+    public int Harmonics => Synth.Harmonics;
+    public int NoiseBands => Synth.NoiseBands;
+
+    /// <summary>Finds an instrument by list index, GM program number ("gm:73" or "73" when no name matches) or name (case-insensitive, prefix allowed).</summary>
+    public InstrumentInfo FindInstrument(string nameOrNumber)
+    {
+        var key = nameOrNumber.Trim();
+        var exact = Instruments.FirstOrDefault(i => string.Equals(i.Name, key, StringComparison.OrdinalIgnoreCase));
+        if (exact is not null) return exact;
+        var gm = key.StartsWith("gm:", StringComparison.OrdinalIgnoreCase) ? key[3..] : key;
+        if (int.TryParse(gm, out var program))
+        {
+            var byProgram = Instruments.FirstOrDefault(i => i.Program == program);
+            if (byProgram is not null) return byProgram;
+            throw new ArgumentException($"instrument '{nameOrNumber}': GM program {program} is not in model '{Name}' (it has {Instruments.Count} instruments; see 'nsynthbox instruments')");
+        }
+        var prefix = Instruments.Where(i => i.Name.StartsWith(key, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (prefix.Count == 1) return prefix[0];
+        var hint = prefix.Count > 1 ? $"ambiguous: {string.Join(", ", prefix.Take(5).Select(i => i.Name))}" : "no such name";
+        throw new ArgumentException($"instrument '{nameOrNumber}': {hint} in model '{Name}' (see 'nsynthbox instruments')");
+    }
+
+    public static ModelPackage Load(string directory)
+    {
+        var manifestPath = Path.Combine(directory, "manifest.json");
+        if (!File.Exists(manifestPath))
+            throw new ModelPackageException($"{manifestPath}: not found (expected a model folder holding manifest.json and decoder.onnx)");
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(File.ReadAllBytes(manifestPath));
+        }
+        catch (JsonException e)
+        {
+            throw new ModelPackageException($"{manifestPath}: not valid JSON ({e.Message})", e);
+        }
+        using (doc)
+        {
+            var reader = new ManifestReader(manifestPath, doc.RootElement);
+            var format = reader.String("format");
+            if (format != Format) throw reader.Error("format", $"expected \"{Format}\", found \"{format}\"");
+            var formatVersion = reader.Int("formatVersion");
+            if (formatVersion != SupportedFormatVersion)
+                throw reader.Error("formatVersion", $"this runtime reads version {SupportedFormatVersion}, the package is version {formatVersion}");
+            var latent = reader.Int("latentSize", 1, 64);
+            var decoder = reader.Object("decoder");
+            var decoderPath = Path.Combine(directory, decoder.String("file"));
+            if (!File.Exists(decoderPath)) throw decoder.Error("file", $"{decoderPath} not found");
+            var expectedHash = decoder.String("sha256");
+            var actualHash = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(decoderPath)));
+            if (!string.Equals(expectedHash, actualHash, StringComparison.OrdinalIgnoreCase))
+                throw new ModelPackageException($"{decoderPath}: sha256 is {actualHash}, manifest {manifestPath} expects {expectedHash} (the file is corrupt or from another model)");
+            var synthReader = reader.Object("synth");
+            var synth = new SynthParameters(synthReader.Int("harmonics", 1, 512), synthReader.Int("noiseBands", 1, 128),
+                synthReader.Double("noiseLowHz"), synthReader.Double("noiseHighHz"), synthReader.Double("aliasFade"),
+                (uint)synthReader.Long("noiseSeed"));
+            var inputs = decoder.Tensors("inputs");
+            var outputs = decoder.Tensors("outputs");
+            CheckTensors(decoder, "inputs", inputs, InputNames, [latent, 1, 1, 1, 1]);
+            CheckTensors(decoder, "outputs", outputs, OutputNames, [synth.Harmonics, synth.NoiseBands]);
+            var instruments = reader.Instruments(latent);
+            if (instruments.Count == 0) throw reader.Error("instruments", "expected at least one instrument");
+            return new ModelPackage
+            {
+                Directory = directory,
+                Name = reader.String("name"),
+                Version = reader.String("version"),
+                SampleRate = reader.Int("sampleRate", 8000, 192000),
+                FrameRate = reader.Int("frameRate", 50, 1000),
+                LatentSize = latent,
+                DecoderPath = decoderPath,
+                Inputs = inputs,
+                Outputs = outputs,
+                MaxOnsetSeconds = decoder.Double("maxOnsetSeconds"),
+                Synth = synth,
+                Instruments = instruments,
+            };
+        }
+    }
+
+    private static void CheckTensors(ManifestReader owner, string key, IReadOnlyList<TensorSpec> actual, string[] names, int[] widths)
+    {
+        var expected = string.Join(", ", names.Select((n, i) => $"{n}[batch,{widths[i]}]"));
+        var found = string.Join(", ", actual.Select(t => $"{t.Name}[batch,{t.Width}]"));
+        if (actual.Count != names.Length || actual.Where((t, i) => t.Name != names[i] || t.Width != widths[i]).Any())
+            throw owner.Error(key, $"expected {expected}, found {found}");
+    }
+}

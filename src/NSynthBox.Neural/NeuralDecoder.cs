@@ -1,0 +1,165 @@
+using Microsoft.ML.OnnxRuntime;
+
+namespace NSynthBox.Neural;
+
+/// <summary>
+/// Runs the model's control-rate decoder for a batch of voices with ONNX Runtime. The caller
+/// fills the input arrays (row-major, one row per voice), calls <see cref="Decode"/>, and reads
+/// the output arrays. Tensors are created once per batch size over the same preallocated
+/// arrays, so a steady-state decode does not copy or allocate buffers.
+/// </summary>
+public sealed class NeuralDecoder : IDisposable
+{
+    private static readonly string[] InputNames = ["z", "f0_hz", "velocity", "time_since_onset", "time_since_release"];
+    private static readonly string[] OutputNames = ["harmonic_amplitudes", "noise_gains"];
+
+    private readonly InferenceSession _session;
+    private readonly RunOptions _runOptions = new();
+    private readonly OrtValue[]?[] _inputsByBatch;
+    private readonly OrtValue[]?[] _outputsByBatch;
+
+    public NeuralDecoder(ModelPackage package, int maxBatch, ExecutionProviderKind provider = ExecutionProviderKind.Cpu, int threads = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
+        Package = package;
+        MaxBatch = maxBatch;
+        Latent = new float[maxBatch * package.LatentSize];
+        F0 = new float[maxBatch];
+        Velocity = new float[maxBatch];
+        TimeSinceOnset = new float[maxBatch];
+        TimeSinceRelease = new float[maxBatch];
+        Harmonics = new float[maxBatch * package.Harmonics];
+        Noise = new float[maxBatch * package.NoiseBands];
+        _inputsByBatch = new OrtValue[]?[maxBatch + 1];
+        _outputsByBatch = new OrtValue[]?[maxBatch + 1];
+
+        var options = new SessionOptions
+        {
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            IntraOpNumThreads = threads,
+            InterOpNumThreads = 1,
+        };
+        ExecutionProvider = AppendProvider(options, provider, out var fallback);
+        ProviderFallback = fallback;
+        try
+        {
+            _session = new InferenceSession(package.DecoderPath, options);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new ModelPackageException($"{package.DecoderPath}: ONNX Runtime cannot load it ({e.Message.Split('\n')[0]})", e);
+        }
+        finally
+        {
+            options.Dispose();
+        }
+        CheckGraph();
+    }
+
+    public ModelPackage Package { get; }
+    public int MaxBatch { get; }
+
+    /// <summary>The provider actually in use.</summary>
+    public ExecutionProviderKind ExecutionProvider { get; }
+
+    /// <summary>Why the requested provider was not available (null when it was): for the log.</summary>
+    public string? ProviderFallback { get; }
+
+    public float[] Latent { get; }
+    public float[] F0 { get; }
+    public float[] Velocity { get; }
+    public float[] TimeSinceOnset { get; }
+    public float[] TimeSinceRelease { get; }
+    public float[] Harmonics { get; }
+    public float[] Noise { get; }
+
+    /// <summary>Decodes rows 0..batch-1 of the input arrays into the output arrays.</summary>
+    public void Decode(int batch)
+    {
+        if (batch == 0) return;
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(batch, MaxBatch);
+        var inputs = _inputsByBatch[batch] ??= CreateInputs(batch);
+        var outputs = _outputsByBatch[batch] ??= CreateOutputs(batch);
+        _session.Run(_runOptions, InputNames, inputs, OutputNames, outputs);
+    }
+
+    /// <summary>Creates the tensors of every batch size now, so the first notes do not pay for it.</summary>
+    public void WarmUp()
+    {
+        for (var b = 1; b <= MaxBatch; b++)
+        {
+            Array.Fill(F0, 261.6f, 0, b);
+            Array.Fill(TimeSinceRelease, -1f, 0, b);
+            Decode(b);
+        }
+    }
+
+    private OrtValue[] CreateInputs(int batch)
+    {
+        var latent = Package.LatentSize;
+        return
+        [
+            Tensor(Latent, batch, latent),
+            Tensor(F0, batch, 1),
+            Tensor(Velocity, batch, 1),
+            Tensor(TimeSinceOnset, batch, 1),
+            Tensor(TimeSinceRelease, batch, 1),
+        ];
+    }
+
+    private OrtValue[] CreateOutputs(int batch) => [Tensor(Harmonics, batch, Package.Harmonics), Tensor(Noise, batch, Package.NoiseBands)];
+
+    private static OrtValue Tensor(float[] buffer, int batch, int width) =>
+        OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, buffer.AsMemory(0, batch * width), [batch, width]);
+
+    private void CheckGraph()
+    {
+        foreach (var (names, metadata, kind) in new[] { (InputNames, _session.InputMetadata, "input"), (OutputNames, _session.OutputMetadata, "output") })
+        {
+            foreach (var name in names)
+            {
+                if (!metadata.ContainsKey(name))
+                    throw new ModelPackageException($"{Package.DecoderPath}: the graph has no {kind} named '{name}' (it has {string.Join(", ", metadata.Keys)}); the manifest and graph disagree");
+            }
+        }
+        var width = _session.InputMetadata["z"].Dimensions[^1];
+        if (width != Package.LatentSize)
+            throw new ModelPackageException($"{Package.DecoderPath}: input z has width {width}, manifest says latentSize {Package.LatentSize}");
+    }
+
+    private static ExecutionProviderKind AppendProvider(SessionOptions options, ExecutionProviderKind wanted, out string? fallback)
+    {
+        fallback = null;
+        if (wanted == ExecutionProviderKind.Cpu) return ExecutionProviderKind.Cpu;
+        var available = OrtEnv.Instance().GetAvailableProviders();
+        var name = wanted == ExecutionProviderKind.Cuda ? "CUDAExecutionProvider" : "TensorrtExecutionProvider";
+        if (!available.Contains(name))
+        {
+            fallback = $"{wanted} requested but this ONNX Runtime has only {string.Join(", ", available)}: decoding on the CPU";
+            return ExecutionProviderKind.Cpu;
+        }
+        try
+        {
+            if (wanted == ExecutionProviderKind.Cuda) options.AppendExecutionProvider_CUDA();
+            else options.AppendExecutionProvider_Tensorrt();
+            return wanted;
+        }
+        catch (OnnxRuntimeException e)
+        {
+            fallback = $"{wanted} could not start ({e.Message.Split('\n')[0]}): decoding on the CPU";
+            return ExecutionProviderKind.Cpu;
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var set in _inputsByBatch.Concat(_outputsByBatch))
+        {
+            if (set is null) continue;
+            foreach (var v in set) v.Dispose();
+        }
+        _runOptions.Dispose();
+        _session.Dispose();
+    }
+}

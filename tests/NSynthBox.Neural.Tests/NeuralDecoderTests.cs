@@ -1,0 +1,94 @@
+using System.Text.Json;
+using NSynthBox.Neural;
+using NSynthBox.Tests.Shared;
+
+namespace NSynthBox.Neural.Tests;
+
+public sealed class NeuralDecoderTests
+{
+    [Fact]
+    public void Onnx_runtime_reproduces_the_torch_reference_pairs()
+    {
+        var package = ModelPackage.Load(RepoPaths.Model);
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Model, "reference", "decoder_pairs.json")));
+        var inputs = doc.RootElement.GetProperty("inputs");
+        var outputs = doc.RootElement.GetProperty("outputs");
+        var z = Rows(inputs.GetProperty("z"));
+        var batch = z.Length;
+        using var decoder = new NeuralDecoder(package, batch);
+        for (var b = 0; b < batch; b++)
+        {
+            z[b].CopyTo(decoder.Latent, b * package.LatentSize);
+            decoder.F0[b] = Rows(inputs.GetProperty("f0_hz"))[b][0];
+            decoder.Velocity[b] = Rows(inputs.GetProperty("velocity"))[b][0];
+            decoder.TimeSinceOnset[b] = Rows(inputs.GetProperty("time_since_onset"))[b][0];
+            decoder.TimeSinceRelease[b] = Rows(inputs.GetProperty("time_since_release"))[b][0];
+        }
+        decoder.Decode(batch);
+        AssertClose(Rows(outputs.GetProperty("harmonic_amplitudes")), decoder.Harmonics, package.Harmonics);
+        AssertClose(Rows(outputs.GetProperty("noise_gains")), decoder.Noise, package.NoiseBands);
+    }
+
+    [Fact]
+    public void Batch_rows_are_independent_of_batch_size()
+    {
+        var package = ModelPackage.Load(RepoPaths.Model);
+        using var decoder = new NeuralDecoder(package, 16);
+        var code = package.Instruments[5].Code;
+        for (var b = 0; b < 16; b++)
+        {
+            code.CopyTo(decoder.Latent, b * package.LatentSize);
+            decoder.F0[b] = 220f * (1 + b * 0.1f);
+            decoder.Velocity[b] = 0.8f;
+            decoder.TimeSinceOnset[b] = 0.3f;
+            decoder.TimeSinceRelease[b] = -1f;
+        }
+        decoder.Decode(1);
+        var single = decoder.Harmonics[..package.Harmonics];
+        decoder.Decode(16);
+        for (var k = 0; k < package.Harmonics; k++) Assert.Equal(single[k], decoder.Harmonics[k], 5);
+    }
+
+    [Fact]
+    public void Unavailable_gpu_provider_falls_back_to_cpu_and_says_why()
+    {
+        var package = ModelPackage.Load(RepoPaths.Model);
+        using var decoder = new NeuralDecoder(package, 2, ExecutionProviderKind.Cuda);
+        if (decoder.ExecutionProvider == ExecutionProviderKind.Cuda) return; // a machine with CUDA: nothing to fall back from
+        Assert.Equal(ExecutionProviderKind.Cpu, decoder.ExecutionProvider);
+        Assert.Contains("CPU", decoder.ProviderFallback);
+    }
+
+    [Fact]
+    public void Corner_blend_hits_each_corner_and_the_centre()
+    {
+        float[] tl = [1, 0], tr = [0, 1], bl = [2, 2], br = [4, 0];
+        var z = new float[2];
+        LatentGrid.Blend(tl, tr, bl, br, 0, 0, z);
+        Assert.Equal(tl, z);
+        LatentGrid.Blend(tl, tr, bl, br, 1, 0, z);
+        Assert.Equal(tr, z);
+        LatentGrid.Blend(tl, tr, bl, br, 0, 1, z);
+        Assert.Equal(bl, z);
+        LatentGrid.Blend(tl, tr, bl, br, 1, 1, z);
+        Assert.Equal(br, z);
+        LatentGrid.Blend(tl, tr, bl, br, 0.5f, 0.5f, z);
+        Assert.Equal([1.75f, 0.75f], z);
+    }
+
+    private static float[][] Rows(JsonElement e) =>
+        e.EnumerateArray().Select(r => r.EnumerateArray().Select(v => v.GetSingle()).ToArray()).ToArray();
+
+    private static void AssertClose(float[][] expected, float[] actual, int width)
+    {
+        for (var b = 0; b < expected.Length; b++)
+        {
+            for (var k = 0; k < width; k++)
+            {
+                var want = expected[b][k];
+                var got = actual[b * width + k];
+                Assert.True(Math.Abs(want - got) <= 1e-5 + 1e-3 * Math.Abs(want), $"row {b} column {k}: torch {want}, onnx runtime {got}");
+            }
+        }
+    }
+}
