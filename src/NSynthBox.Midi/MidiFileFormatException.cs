@@ -6,7 +6,7 @@ namespace NSynthBox.Midi;
 /// </summary>
 public sealed class MidiFileFormatException : Exception
 {
-    public MidiFileFormatException(string? sourceName, long offset, string problem)
+    internal MidiFileFormatException(string? sourceName, long offset, string problem)
         : base(sourceName is null ? $"offset 0x{offset:X}: {problem}" : $"{sourceName}: offset 0x{offset:X}: {problem}")
     {
         SourceName = sourceName;

@@ -19,7 +19,7 @@ public sealed class TempoChangeEvent : MetaEvent
     {
         if (microseconds is < 1 or > 0xFFFFFF)
         {
-            throw new ArgumentOutOfRangeException(nameof(microseconds), microseconds,
+            throw new ArgumentOutOfRangeException("microsecondsPerQuarterNote", microseconds,
                 "Tempo must be 1..16777215 microseconds per quarter note (a 24-bit field).");
         }
 

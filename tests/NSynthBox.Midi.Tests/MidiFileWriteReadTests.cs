@@ -185,6 +185,16 @@ public class MidiFileWriteReadTests
     }
 
     [Fact]
+    public void Meta_event_constructors_validate_their_values()
+    {
+        Assert.Equal("microsecondsPerQuarterNote", Assert.Throws<ArgumentOutOfRangeException>(() => new TempoChangeEvent(0, 0)).ParamName);
+        Assert.Equal("denominator", Assert.Throws<ArgumentOutOfRangeException>(() => new TimeSignatureEvent(0, 3, 3)).ParamName);
+        Assert.Equal("metaType", Assert.Throws<ArgumentOutOfRangeException>(() => new MetaEvent(0, 0x80, [])).ParamName);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new EndOfTrackEvent(-1));
+        Assert.Throws<ArgumentException>(() => new ChannelMessageEvent(0, new MidiMessage(0xF8)));
+    }
+
+    [Fact]
     public void Writer_rejects_format_0_with_more_than_one_track()
     {
         var file = new MidiFile(Ppq480, format: 0);
