@@ -1,0 +1,73 @@
+namespace NSynthBox.Dsp.Tests;
+
+public sealed class AllocationTests
+{
+    [Fact]
+    public void Rendering_a_block_allocates_nothing()
+    {
+        var settings = SynthSettings.Default;
+        var frames = new RandomFrames(settings, frames: 8, seed: 3, f0From: 200, f0To: 2500);
+        var harmonics = Enumerable.Range(0, 9).Select(i => RandomFrames.Row(frames.Harmonics, i)).ToArray();
+        var noise = Enumerable.Range(0, 9).Select(i => RandomFrames.Row(frames.Noise, i)).ToArray();
+        var oscillator = new HarmonicOscillator(settings);
+        var bank = new FilteredNoiseBank(settings);
+        var envelope = new AdsrEnvelope(settings.SampleRate);
+        var volume = new ParameterSmoother(settings.SampleRate, initialValue: 0.5f);
+        var limiter = new SoftLimiter();
+        var dc = new DcBlocker(settings.SampleRate);
+        var block = new float[100];
+        int frame = 0, sampleInFrame = settings.Hop;
+
+        void RenderBlocks(int count)
+        {
+            for (int b = 0; b < count; b++)
+            {
+                Array.Clear(block);
+                var rest = block.AsSpan();
+                while (!rest.IsEmpty)
+                {
+                    if (sampleInFrame == settings.Hop)
+                    {
+                        frame = (frame + 1) % 8;
+                        oscillator.SetFrame(frames.F0[frame + 1], harmonics[frame + 1]);
+                        bank.SetFrame(noise[frame + 1]);
+                        sampleInFrame = 0;
+                    }
+
+                    var part = rest[..Math.Min(rest.Length, settings.Hop - sampleInFrame)];
+                    oscillator.Render(part, sampleInFrame);
+                    bank.Render(part, sampleInFrame);
+                    sampleInFrame += part.Length;
+                    rest = rest[part.Length..];
+                }
+
+                if (b % 50 == 0)
+                {
+                    envelope.NoteOn();
+                    volume.SetTarget(b % 100 == 0 ? 0.8f : 0.3f);
+                }
+                else if (b % 50 == 30)
+                {
+                    envelope.Release();
+                }
+                else if (b % 50 == 45)
+                {
+                    envelope.Kill();
+                }
+
+                envelope.Apply(block);
+                volume.Apply(block);
+                dc.Process(block);
+                limiter.Process(block);
+            }
+        }
+
+        oscillator.Start(0, frames.F0[0], harmonics[0]);
+        RenderBlocks(500); // warm-up: JIT, tiering
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        RenderBlocks(5000);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+    }
+}
