@@ -1,0 +1,3 @@
+// NSynthBox: printable grid_frame (see parts.scad). Export: ./export.sh
+use <parts.scad>
+grid_frame();
