@@ -1001,7 +1001,7 @@ def write_touch_grid_svg(pm, lay):
     o.append(f'<line x1="{fmt(dx)}" y1="{fmt(cy0)}" x2="{fmt(dx)}" y2="{fmt(cy0 + pitch)}" stroke="#000" stroke-width="0.2"/>')
     o.append(svg_text(dx - 1, cy0 + pitch / 2 + 0.7, f"{fmt(pitch)}", 2.0, "end"))
     o.append(svg_text(ox + rec + 8, oy + rec + 6, "tabs: solder the wires here", 1.8, colour="#666"))
-    o.append(svg_text(4, H - 8, "Player's view is the mirror image: ROW0 at the back edge, COL0 at the player's left.", 2.0, colour="#444"))
+    o.append(svg_text(4, H - 8, "Seen from above, the player sees this flipped left to right: ROW0 at the back edge, COL0 on the left.", 2.0, colour="#444"))
     o.append(svg_text(4, H - 4, "Check: this 50 mm bar must measure 50 mm on paper", 2.0, colour="#444"))
     o.append(f'<rect x="{fmt(W - 56)}" y="{fmt(H - 6.5)}" width="50" height="2" fill="#000"/>')
     o.append("</svg>")
