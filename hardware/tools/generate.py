@@ -454,7 +454,7 @@ def route(parts, flags, lib):
 # KiCad 6 writer
 # --------------------------------------------------------------------------------------------
 def q(s):
-    return '"' + str(s).replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return '"' + str(s).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
 def font(hide=False, justify=None):
