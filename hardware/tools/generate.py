@@ -516,7 +516,7 @@ def lib_symbol_sexpr(s, ind="    "):
 
 
 def write_kicad_sch(parts, sheet, lib, title_notes):
-    o = ["(kicad_sch (version 20211123) (generator eeschema)", "",
+    o = ["(kicad_sch (version 20211123) (generator nsynthbox_generate)", "",
          f"  (uuid {uid('sheet')})", "", '  (paper "A3")', "",
          "  (title_block",
          '    (title "NSynthBox carrier wiring (reference build)")',
