@@ -14,6 +14,9 @@ internal sealed class FakeMcp3008(int bus = 0, int chipSelect = 0) : SpiDevice
 
     public bool Present { get; set; } = true;
 
+    /// <summary>A channel with nothing on it: every conversion reads something different.</summary>
+    public int? FloatingChannel { get; set; }
+
     public int Transfers { get; private set; }
 
     public byte[] LastTransmit { get; } = new byte[3];
@@ -34,7 +37,8 @@ internal sealed class FakeMcp3008(int bus = 0, int chipSelect = 0) : SpiDevice
             return; // not a single-ended conversion request: the chip stays silent (reads 0)
         }
 
-        int value = Channels[(writeBuffer[1] >> 4) & 7];
+        int channel = (writeBuffer[1] >> 4) & 7;
+        int value = channel == FloatingChannel ? (Transfers * 397) % 1024 : Channels[channel];
         readBuffer[1] = (byte)((value >> 8) & 0x03);
         readBuffer[2] = (byte)value;
     }
