@@ -127,3 +127,32 @@ public class PanelConfigTests
         Assert.False(LinuxBusFactory.UseV2(GpioDriverKind.LibGpiodV1));
     }
 }
+
+public class LinuxBusFactoryTests
+{
+    private readonly LinuxBusFactory _buses = new(TestConfig.Pi4);
+
+    [Fact]
+    public void Missing_i2c_bus_says_how_to_enable_it()
+    {
+        var e = Assert.Throws<BusNotFoundException>(() => _buses.OpenI2c(97, 0x5A));
+        Assert.Contains("/dev/i2c-97", e.Message);
+        Assert.Contains("dtparam=i2c_arm=on", e.Message);
+    }
+
+    [Fact]
+    public void Missing_spi_bus_says_how_to_enable_it()
+    {
+        var e = Assert.Throws<BusNotFoundException>(() => _buses.OpenSpi(97, 0, 1_000_000));
+        Assert.Contains("/dev/spidev97.0", e.Message);
+        Assert.Contains("dtparam=spi=on", e.Message);
+    }
+
+    [Fact]
+    public void Jetson_spi_advice_points_at_jetson_io()
+    {
+        var jetson = new LinuxBusFactory(PanelConfig.Load(TestConfig.PinMapPath, "jetson-orin-nano"));
+        var e = Assert.Throws<BusNotFoundException>(() => jetson.OpenSpi(97, 0, 1_000_000));
+        Assert.Contains("jetson-io", e.Message);
+    }
+}

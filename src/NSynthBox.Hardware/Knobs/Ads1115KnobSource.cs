@@ -1,5 +1,3 @@
-using System.Device.I2c;
-
 namespace NSynthBox.Hardware;
 
 /// <summary>
@@ -112,7 +110,4 @@ internal sealed class Ads1115KnobSource : IKnobSource
 
     internal static ChipException NotAnswering(Ads1115 chip, IOException e) =>
         new(chip.Name, $"{chip.Name} did not answer ({e.Message})", e);
-
-    internal static Ads1115[] ChipsFor(IReadOnlyList<I2cDevice> devices, Ads1115DataRate rate) =>
-        [.. devices.Select(d => new Ads1115(d, rate))];
 }

@@ -226,8 +226,6 @@ public sealed class PanelPoller : IDisposable
         private readonly TimeSpan _period = TimeSpan.FromSeconds(1 / rateHz);
         private TimeSpan _due = TimeSpan.Zero;
 
-        public DeviceGuard Guard => guard;
-
         /// <summary>The time of the poll in progress.</summary>
         public TimeSpan Now { get; private set; }
 

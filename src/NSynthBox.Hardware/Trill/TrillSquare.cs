@@ -21,7 +21,6 @@ public sealed class TrillSquare : ITouchInput
 
     internal const byte CommandOffset = 0;
     internal const byte DataOffset = 4;
-    internal const byte IdentifyMarker = 0xFE;
     private const int CentroidLength = 32;
     private const int TouchSlots = 4;
 
@@ -68,18 +67,15 @@ public sealed class TrillSquare : ITouchInput
         Delay(15);
     }
 
-    /// <summary>Sends identify and returns the device type (2 = Square).</summary>
-    /// <exception cref="ChipException">The answer does not start with the identify marker 0xFE.</exception>
+    /// <summary>
+    /// Sends identify and returns the device type (2 = Square). The answer's first byte (0xFE on
+    /// the sensors seen so far) is not checked, as the Trill libraries do not check it either.
+    /// </summary>
     public byte Identify(out int firmwareVersion)
     {
         Command(TrillCommand.Identify);
         Span<byte> answer = stackalloc byte[3];
         _device.Read(answer);
-        if (answer[0] != IdentifyMarker)
-        {
-            throw new ChipException(Name, $"{Name} answered identify with {Hex.Byte(answer[0])} instead of {Hex.Byte(IdentifyMarker)}: not a Trill sensor");
-        }
-
         firmwareVersion = answer[2];
         return answer[1];
     }
