@@ -67,6 +67,18 @@ public class DisplayTests
     }
 
     [Fact]
+    public void Configured_display_is_opened_at_its_address()
+    {
+        var bench = FakeBusFactory.ReferenceBuild();
+        PanelConfig pi = TestConfig.Pi4;
+
+        Assert.IsType<Ssd1306>(OledDisplay.Open(pi, bench));
+        OledDisplay sh1106 = OledDisplay.Open(pi with { Display = DisplayKind.Sh1106 }, bench)!;
+        Assert.Equal("SH1106 at 0x3C", sh1106.Name);
+        Assert.Null(OledDisplay.Open(pi with { Display = DisplayKind.None }, bench));
+    }
+
+    [Fact]
     public void Missing_display_throws_io_exception()
     {
         Assert.Throws<IOException>(() => new Ssd1306(new AbsentI2cChip(0x3C).Init()).Ping());

@@ -103,6 +103,15 @@ public class EncoderTests
         Assert.Equal(1, Feed(encoder, ClockwiseDetent));
     }
 
+    [Fact]
+    public void A_gpio_chip_that_refuses_pull_ups_gives_a_plain_input()
+    {
+        _gpio.RefusesPullUp = true;
+        RotaryEncoder encoder = Encoder();
+        Assert.False(encoder.HasPullUps);
+        Assert.Equal(PinMode.Input, _gpio.ModeOf(A));
+    }
+
     private static TimeSpan Ms(double ms) => TimeSpan.FromMilliseconds(ms);
 
     [Fact]

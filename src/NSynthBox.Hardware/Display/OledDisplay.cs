@@ -38,6 +38,20 @@ public abstract class OledDisplay
     /// <summary>The controller's power-up sequence, ending with display on.</summary>
     protected abstract ReadOnlySpan<byte> InitSequence { get; }
 
+    /// <summary>The configured display (SSD1306 or SH1106 at its address), or null when the panel has none. Call <see cref="Initialize"/> next.</summary>
+    /// <exception cref="BusNotFoundException">The I2C bus is not enabled.</exception>
+    public static OledDisplay? Open(PanelConfig config, IBusFactory buses)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(buses);
+        return config.Display switch
+        {
+            DisplayKind.Ssd1306 => new Ssd1306(buses.OpenI2c(config.I2cBus, config.DisplayAddress)),
+            DisplayKind.Sh1106 => new Sh1106(buses.OpenI2c(config.I2cBus, config.DisplayAddress)),
+            _ => null,
+        };
+    }
+
     /// <summary>Sends the init sequence (display ends up on and blank-able by a flush).</summary>
     public void Initialize() => SendCommands(InitSequence);
 

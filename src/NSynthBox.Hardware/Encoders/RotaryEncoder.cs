@@ -41,11 +41,27 @@ public sealed class RotaryEncoder
         return Reverse ? -detent : detent;
     }
 
-    /// <summary>Opens a pin as input with pull-up, or plain input where pull-ups are not supported.</summary>
+    /// <summary>
+    /// Opens a pin as input with pull-up, or as plain input where the driver or the kernel cannot
+    /// set a pull-up (some drivers claim the mode, then the GPIO chip refuses the bias).
+    /// </summary>
     internal static bool OpenInput(GpioController gpio, int pin)
     {
-        bool pullUp = gpio.IsPinModeSupported(pin, PinMode.InputPullUp);
-        gpio.OpenPin(pin, pullUp ? PinMode.InputPullUp : PinMode.Input);
-        return pullUp;
+        gpio.OpenPin(pin);
+        if (gpio.IsPinModeSupported(pin, PinMode.InputPullUp))
+        {
+            try
+            {
+                gpio.SetPinMode(pin, PinMode.InputPullUp);
+                return true;
+            }
+            catch (Exception e) when (e is IOException or InvalidOperationException or NotSupportedException or System.Device.Gpio.Drivers.GpiodException)
+            {
+                // fall through to a plain input; the self-test tells the maker to fit resistors
+            }
+        }
+
+        gpio.SetPinMode(pin, PinMode.Input);
+        return false;
     }
 }

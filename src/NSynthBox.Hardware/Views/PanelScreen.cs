@@ -8,15 +8,16 @@ namespace NSynthBox.Hardware;
 /// moment after a knob turns, its value view; after a patch is saved or recalled, the patch view;
 /// and an error message until it is cleared. Feed it every <see cref="ControlEvent"/> the
 /// instrument receives, then render at the display's pace (e.g. 20-30 Hz, from a thread other
-/// than the panel poller: a full I2C frame takes 25 ms at 400 kHz).
+/// than the panel poller: a full I2C frame takes 25 ms at 400 kHz). Safe to feed from one
+/// thread and render from another.
 /// </summary>
 public sealed class PanelScreen
 {
+    private readonly Lock _lock = new();
     private readonly IReadOnlyList<string> _instruments;
     private readonly Func<Knob, float, string> _formatKnob;
     private readonly string[] _cornerNames = new string[4];
     private float _x = 0.5f, _y = 0.5f;
-    private bool _touching;
     private TimeSpan _lastTouch = TimeSpan.MinValue;
     private Overlay _overlay;
     private TimeSpan _overlayUntil;
@@ -55,6 +56,14 @@ public sealed class PanelScreen
 
     public void Handle(in ControlEvent e, TimeSpan now)
     {
+        lock (_lock)
+        {
+            Apply(e, now);
+        }
+    }
+
+    private void Apply(in ControlEvent e, TimeSpan now)
+    {
         switch (e.Kind)
         {
             case ControlKind.Position2D:
@@ -84,16 +93,33 @@ public sealed class PanelScreen
     /// <summary>Shows an error (e.g. a <see cref="PanelFault"/>'s message) until <see cref="ClearMessage"/>.</summary>
     public void ShowMessage(string message, string title = "Check wiring")
     {
-        _message = message;
-        _messageTitle = title;
+        lock (_lock)
+        {
+            _message = message;
+            _messageTitle = title;
+        }
     }
 
-    public void ClearMessage() => _message = null;
+    public void ClearMessage()
+    {
+        lock (_lock)
+        {
+            _message = null;
+        }
+    }
 
     public void Render(MonoFramebuffer frame, TimeSpan now)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        _touching = _lastTouch != TimeSpan.MinValue && now - _lastTouch <= TouchTimeout;
+        lock (_lock)
+        {
+            Draw(frame, now);
+        }
+    }
+
+    private void Draw(MonoFramebuffer frame, TimeSpan now)
+    {
+        bool touching = _lastTouch != TimeSpan.MinValue && now - _lastTouch <= TouchTimeout;
         if (_message is not null)
         {
             MessageView.Render(frame, _messageTitle ?? "", _message);
@@ -115,7 +141,7 @@ public sealed class PanelScreen
                 PatchView.Render(frame, _overlay == Overlay.PatchSaved, _patchNumber);
                 break;
             default:
-                HomeView.Render(frame, _x, _y, _touching, _cornerNames);
+                HomeView.Render(frame, _x, _y, touching, _cornerNames);
                 break;
         }
     }

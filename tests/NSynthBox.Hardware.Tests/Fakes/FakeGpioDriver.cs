@@ -15,6 +15,9 @@ internal sealed class FakeGpioDriver : GpioDriver
 
     public bool SupportsPullUp { get; set; } = true;
 
+    /// <summary>Claims pull-up support, then refuses it when asked (a GPIO chip without bias control).</summary>
+    public bool RefusesPullUp { get; set; }
+
     public int Reads { get; private set; }
 
     protected override int PinCount => 256;
@@ -32,7 +35,15 @@ internal sealed class FakeGpioDriver : GpioDriver
 
     protected override void ClosePin(int pinNumber) => _open[pinNumber] = false;
 
-    protected override void SetPinMode(int pinNumber, PinMode mode) => _modes[pinNumber] = mode;
+    protected override void SetPinMode(int pinNumber, PinMode mode)
+    {
+        if (RefusesPullUp && mode == PinMode.InputPullUp)
+        {
+            throw new IOException("Error 95 setting the line's bias: Operation not supported");
+        }
+
+        _modes[pinNumber] = mode;
+    }
 
     protected override PinMode GetPinMode(int pinNumber) => _modes[pinNumber];
 
