@@ -46,7 +46,9 @@ public sealed class ModelPackage
         }
         var prefix = Instruments.Where(i => i.Name.StartsWith(key, StringComparison.OrdinalIgnoreCase)).ToList();
         if (prefix.Count == 1) return prefix[0];
-        var hint = prefix.Count > 1 ? $"ambiguous: {string.Join(", ", prefix.Take(5).Select(i => i.Name))}" : "no such name";
+        var partial = prefix.Count > 0 ? prefix : Instruments.Where(i => i.Name.Contains(key, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (partial.Count == 1) return partial[0];
+        var hint = partial.Count > 1 ? $"ambiguous, it matches {string.Join(", ", partial.Take(6).Select(i => i.Name))}" : "no such name";
         throw new ArgumentException($"instrument '{nameOrNumber}': {hint} in model '{Name}' (see 'nsynthbox instruments')");
     }
 

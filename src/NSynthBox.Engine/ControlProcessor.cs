@@ -1,0 +1,306 @@
+using System.Collections.Concurrent;
+using NSynthBox.Dsp;
+using NSynthBox.Neural;
+
+namespace NSynthBox.Engine;
+
+/// <summary>
+/// The control-rate half of the engine, run by the control worker (or inline when rendering
+/// offline): applies control events, advances every voice by one frame, decodes all sounding
+/// voices in one batch and writes the synthesizer targets into a <see cref="ControlFrame"/>.
+/// </summary>
+internal sealed class ControlProcessor
+{
+    private const double MinModelF0 = 27.5, MaxModelF0 = 4186.0; // A0..C8, the range the model was trained on
+
+    private readonly ModelPackage _model;
+    private readonly NeuralDecoder _decoder;
+    private readonly EngineSettings _settings;
+    private readonly ConcurrentQueue<ControlEvent> _events = new();
+    private readonly Voice[] _voices;
+    private readonly int[] _batchSlot;
+    private readonly bool[] _wasActive; // each slot's Active flag in the previous frame
+    private readonly Corner[] _corners;
+    private readonly float[] _bend = new float[16];
+    private readonly float[] _knobs = [0f, 0.02f, 0.3f, 1f, 0.35f, 0.8f];
+    private float _targetX = 0.5f, _targetY = 0.5f, _x = 0.5f, _y = 0.5f;
+    private float _modWheel, _volume;
+    private bool _sustain;
+    private double _vibratoPhase;
+    private long _frame, _age;
+
+    public ControlProcessor(ModelPackage model, NeuralDecoder decoder, EngineSettings settings)
+    {
+        _model = model;
+        _decoder = decoder;
+        _settings = settings;
+        _voices = new Voice[settings.Polyphony];
+        for (var i = 0; i < _voices.Length; i++) _voices[i] = new Voice(new AdsrEnvelope(model.FrameRate));
+        _batchSlot = new int[settings.Polyphony];
+        _wasActive = new bool[settings.Polyphony];
+        _corners = new Corner[4];
+        int[] defaults = [DefaultCorner("Flute", 0), DefaultCorner("Acoustic Grand Piano", 1), DefaultCorner("Cello", 2), DefaultCorner("Trumpet", 3)];
+        for (var c = 0; c < 4; c++)
+        {
+            _corners[c] = new Corner(model.LatentSize);
+            _corners[c].Set(defaults[c], model.Instruments[defaults[c]].Code, immediately: true);
+        }
+        _volume = _knobs[(int)Knob.Volume];
+    }
+
+    public int ActiveVoices { get; private set; }
+    public long Frame => _frame;
+    public float X => _x;
+    public float Y => _y;
+    public ReadOnlySpan<float> Knobs => _knobs;
+    public int CornerInstrument(int corner) => _corners[corner].Instrument;
+
+    /// <summary>Called when a patch save is asked for; the engine's owner stores the patch.</summary>
+    public Action<int>? PatchSaveRequested { get; set; }
+
+    /// <summary>Called when a patch recall is asked for; the owner answers with control events.</summary>
+    public Action<int>? PatchRecallRequested { get; set; }
+
+    /// <summary>Sets corners and position at once, without crossfade or smoothing: only before the first frame.</summary>
+    public void SetInitialState(IReadOnlyList<int>? corners, float? x, float? y)
+    {
+        if (_frame != 0) throw new InvalidOperationException("the initial state can only be set before the first control frame");
+        for (var c = 0; corners is not null && c < 4; c++)
+            _corners[c].Set(corners[c], _model.Instruments[corners[c]].Code, immediately: true);
+        if (x is not null) _x = _targetX = Math.Clamp(x.Value, 0f, 1f);
+        if (y is not null) _y = _targetY = Math.Clamp(y.Value, 0f, 1f);
+    }
+
+    /// <summary>Thread-safe: any input thread may post.</summary>
+    public void Post(in ControlEvent e) => _events.Enqueue(e);
+
+    public void Step(ControlFrame frame)
+    {
+        Array.Clear(frame.Start);
+        while (_events.TryDequeue(out var e)) Apply(e, frame);
+
+        var positionStep = 1f - MathF.Exp(-1f / (_model.FrameRate * _settings.PositionSmoothingSeconds));
+        _x += (_targetX - _x) * positionStep;
+        _y += (_targetY - _y) * positionStep;
+        var cornerStep = 1f / (_model.FrameRate * _settings.CornerCrossfadeSeconds);
+        foreach (var corner in _corners) corner.Update(cornerStep);
+        _volume += (_knobs[(int)Knob.Volume] - _volume) * 0.2f;
+        _vibratoPhase = (_vibratoPhase + _settings.VibratoHz / _model.FrameRate) % 1.0;
+
+        StartStolenVoices(frame);
+        var batch = FillDecoderInputs();
+        _decoder.Decode(batch);
+        WriteFrame(frame, batch);
+        frame.Index = _frame++;
+    }
+
+    private void Apply(in ControlEvent e, ControlFrame frame)
+    {
+        switch (e.Kind)
+        {
+            case ControlKind.NoteOn when e.Value <= 0f:
+                NoteOff(e.Index, e.Channel);
+                break;
+            case ControlKind.NoteOn:
+                NoteOn(e.Index, e.Channel, Math.Clamp(e.Value, 0f, 1f), frame);
+                break;
+            case ControlKind.NoteOff:
+                NoteOff(e.Index, e.Channel);
+                break;
+            case ControlKind.PitchBend:
+                _bend[e.Channel & 15] = e.Value;
+                break;
+            case ControlKind.ModWheel:
+                _modWheel = Math.Clamp(e.Value, 0f, 1f);
+                break;
+            case ControlKind.Sustain:
+                SetSustain(e.Value >= 0.5f);
+                break;
+            case ControlKind.Position2D:
+                _targetX = Math.Clamp(e.X, 0f, 1f);
+                _targetY = Math.Clamp(e.Y, 0f, 1f);
+                break;
+            case ControlKind.Knob when e.Index is >= 0 and < 6:
+                _knobs[e.Index] = Math.Clamp(e.Value, 0f, 1f);
+                break;
+            case ControlKind.Corner when e.Index is >= 0 and < 4:
+                var instrument = (int)e.Value;
+                if (instrument >= 0 && instrument < _model.Instruments.Count && instrument != _corners[e.Index].Instrument)
+                    _corners[e.Index].Set(instrument, _model.Instruments[instrument].Code, immediately: false);
+                break;
+            case ControlKind.PatchSave:
+                PatchSaveRequested?.Invoke(e.Index);
+                break;
+            case ControlKind.PatchRecall:
+                PatchRecallRequested?.Invoke(e.Index);
+                break;
+            case ControlKind.AllNotesOff:
+                _sustain = false;
+                foreach (var v in _voices) if (v.Stage == VoiceStage.Playing) Release(v);
+                break;
+        }
+    }
+
+    private void NoteOn(int note, byte channel, float velocity, ControlFrame frame)
+    {
+        if (note is < 0 or > 127) return;
+        var voice = FindFreeVoice();
+        if (voice is not null)
+        {
+            Begin(voice, note, channel, velocity);
+            frame.Start[Array.IndexOf(_voices, voice)] = true;
+            return;
+        }
+        // Steal: the quietest released voice, else the oldest; it fades out over this frame
+        // (the audio ramps its amplitudes to zero) and the new note starts in the next one.
+        var victim = _voices.Where(v => v.Stage == VoiceStage.Released).OrderBy(v => v.Envelope.Level).FirstOrDefault()
+                     ?? _voices.Where(v => v.Stage == VoiceStage.Playing).OrderBy(v => v.Age).FirstOrDefault();
+        if (victim is null)
+        {
+            // Every slot is already fading for another new note: replace the newest pending note.
+            victim = _voices.OrderByDescending(v => v.Age).First();
+        }
+        victim.Stage = VoiceStage.Stealing;
+        victim.PendingNote = note;
+        victim.PendingChannel = channel;
+        victim.PendingVelocity = velocity;
+        victim.Age = ++_age;
+    }
+
+    private Voice? FindFreeVoice()
+    {
+        foreach (var v in _voices) if (v.Stage == VoiceStage.Free) return v;
+        return null;
+    }
+
+    private void Begin(Voice voice, int note, byte channel, float velocity)
+    {
+        voice.Stage = VoiceStage.Playing;
+        voice.Note = note;
+        voice.Channel = channel;
+        voice.Velocity = velocity;
+        voice.OnsetFrame = _frame;
+        voice.ReleaseFrame = -1;
+        voice.HeldByPedal = false;
+        voice.Age = ++_age;
+        voice.Envelope.SetParameters(AttackSeconds, DecaySeconds, _knobs[(int)Knob.Sustain], ReleaseSeconds);
+        voice.Envelope.NoteOn();
+    }
+
+    private void StartStolenVoices(ControlFrame frame)
+    {
+        for (var i = 0; i < _voices.Length; i++)
+        {
+            var v = _voices[i];
+            if (v.Stage != VoiceStage.Stealing || _wasActive[i]) continue; // still fading out
+            Begin(v, v.PendingNote, v.PendingChannel, v.PendingVelocity);
+            frame.Start[i] = true;
+        }
+    }
+
+    private void NoteOff(int note, byte channel)
+    {
+        foreach (var v in _voices)
+        {
+            if (v.Stage == VoiceStage.Stealing && v.PendingNote == note && v.PendingChannel == channel)
+            {
+                // Released before it could start: drop it.
+                v.Stage = VoiceStage.Free;
+                continue;
+            }
+            if (v.Stage != VoiceStage.Playing || v.Note != note || v.Channel != channel || v.HeldByPedal) continue;
+            if (_sustain) v.HeldByPedal = true;
+            else Release(v);
+        }
+    }
+
+    private void SetSustain(bool down)
+    {
+        _sustain = down;
+        if (down) return;
+        foreach (var v in _voices) if (v.Stage == VoiceStage.Playing && v.HeldByPedal) Release(v);
+    }
+
+    private void Release(Voice v)
+    {
+        v.Stage = VoiceStage.Released;
+        v.ReleaseFrame = _frame;
+        v.HeldByPedal = false;
+        v.Envelope.SetParameters(AttackSeconds, DecaySeconds, _knobs[(int)Knob.Sustain], ReleaseSeconds);
+        v.Envelope.Release();
+    }
+
+    // Knob curves: squared, so the musically useful short times get most of the travel.
+    private float AttackSeconds => 0.001f + 4f * _knobs[(int)Knob.Attack] * _knobs[(int)Knob.Attack];
+    private float DecaySeconds => 0.01f + 4f * _knobs[(int)Knob.Decay] * _knobs[(int)Knob.Decay];
+    private float ReleaseSeconds => 0.01f + 6f * _knobs[(int)Knob.Release] * _knobs[(int)Knob.Release];
+
+    private int FillDecoderInputs()
+    {
+        var latent = _model.LatentSize;
+        var batch = 0;
+        var position = _knobs[(int)Knob.Position] * _settings.MaxPositionSeconds;
+        var vibrato = (float)(_modWheel * _settings.VibratoDepth * Math.Sin(2 * Math.PI * _vibratoPhase));
+        var z = _decoder.Latent.AsSpan(0, latent);
+        LatentGrid.Blend(_corners[0].Code, _corners[1].Code, _corners[2].Code, _corners[3].Code, _x, _y, z);
+        for (var i = 0; i < _voices.Length; i++)
+        {
+            var v = _voices[i];
+            if (!v.Sounding) continue;
+            // Every voice follows the finger: one latent point for all (per-note offsets come with MPE).
+            if (batch > 0) z.CopyTo(_decoder.Latent.AsSpan(batch * latent, latent));
+            var semitones = v.Note + _bend[v.Channel & 15] + vibrato;
+            var f0 = 440.0 * Math.Pow(2.0, (semitones - 69.0) / 12.0);
+            _decoder.F0[batch] = (float)Math.Clamp(f0, MinModelF0, MaxModelF0);
+            _decoder.Velocity[batch] = v.Velocity;
+            _decoder.TimeSinceOnset[batch] = position + (_frame - v.OnsetFrame) / (float)_model.FrameRate;
+            _decoder.TimeSinceRelease[batch] = v.ReleaseFrame < 0 ? -1f : (_frame - v.ReleaseFrame) / (float)_model.FrameRate;
+            _batchSlot[batch++] = i;
+        }
+        return batch;
+    }
+
+    private void WriteFrame(ControlFrame frame, int batch)
+    {
+        var harmonics = _model.Harmonics;
+        var bands = _model.NoiseBands;
+        Array.Clear(frame.Active);
+        Array.Clear(frame.Noise);
+        for (var b = 0; b < batch; b++)
+        {
+            var slot = _batchSlot[b];
+            var v = _voices[slot];
+            var level = v.Envelope.Next(); // the envelope runs at the control rate: one step per frame
+            if (v.Envelope.IsFinished)
+            {
+                v.Stage = VoiceStage.Free;
+                continue;
+            }
+            var gain = level * _volume;
+            var semitones = v.Note + _bend[v.Channel & 15];
+            frame.F0[slot] = _decoder.F0[b] == MinModelF0 || _decoder.F0[b] == MaxModelF0
+                ? (float)(440.0 * Math.Pow(2.0, (semitones - 69.0) / 12.0))
+                : _decoder.F0[b];
+            frame.Active[slot] = true;
+            var src = _decoder.Harmonics.AsSpan(b * harmonics, harmonics);
+            var dst = frame.Harmonics.AsSpan(slot * harmonics, harmonics);
+            for (var k = 0; k < harmonics; k++) dst[k] = src[k] * gain;
+            var noise = _decoder.Noise.AsSpan(b * bands, bands);
+            for (var k = 0; k < bands; k++) frame.Noise[k] += noise[k] * gain;
+        }
+        for (var i = 0; i < _voices.Length; i++)
+        {
+            if (!frame.Active[i]) frame.Harmonics.AsSpan(i * harmonics, harmonics).Clear();
+        }
+        frame.Active.CopyTo(_wasActive, 0);
+        var active = 0;
+        foreach (var v in _voices) if (v.Sounding) active++;
+        ActiveVoices = active;
+    }
+
+    private int DefaultCorner(string name, int fallback)
+    {
+        var found = _model.Instruments.FirstOrDefault(i => i.Name == name);
+        return found?.Index ?? Math.Min(fallback, _model.Instruments.Count - 1);
+    }
+}

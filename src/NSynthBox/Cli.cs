@@ -1,0 +1,22 @@
+using NSynthBox.Midi;
+using NSynthBox.Neural;
+
+namespace NSynthBox;
+
+/// <summary>Turns bad input into one clear line on stderr and a non-zero exit status, never a stack trace.</summary>
+internal static class Cli
+{
+    public static int Guard(Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception e) when (e is UserInputException or MidiFileFormatException or ModelPackageException or InvalidDataException
+                                      or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or ArgumentException)
+        {
+            Console.Error.WriteLine($"nsynthbox: {e.Message}");
+            return 2;
+        }
+    }
+}

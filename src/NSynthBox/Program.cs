@@ -1,0 +1,10 @@
+using System.CommandLine;
+using NSynthBox;
+
+var root = new RootCommand("NSynthBox: a neural synthesizer that decodes timbres live on the device")
+{
+    RenderCommand.Create(),
+    InstrumentsCommand.Create(),
+    BenchCommand.Create(),
+};
+return root.Parse(args).Invoke();

@@ -1,0 +1,73 @@
+using System.CommandLine;
+using System.Diagnostics;
+using NSynthBox.Engine;
+using NSynthBox.Midi;
+using NSynthBox.Neural;
+
+namespace NSynthBox;
+
+/// <summary>nsynthbox render SONG.mid -o OUT.wav: an offline performance through the same engine as live playing.</summary>
+internal static class RenderCommand
+{
+    public static Command Create()
+    {
+        var song = new Argument<string>("song") { Description = "Standard MIDI File to play" };
+        var output = new Option<string>("--output", "-o") { Description = "WAV file to write", Required = true };
+        var corners = new Option<string?>("--corners") { Description = "four instruments (names or GM numbers), top-left,top-right,bottom-left,bottom-right" };
+        var xy = new Option<string?>("--xy") { Description = "fixed grid position X,Y in 0..1 (x left to right, y top to bottom)" };
+        var xyPath = new Option<string?>("--xy-path") { Description = "file of 'seconds,x,y' lines: the finger's path during the song" };
+        var model = new Option<string?>("--model") { Description = "model package folder (default: models/hpn-v1)" };
+        var sampleRate = new Option<int>("--sample-rate") { Description = "output sample rate", DefaultValueFactory = _ => 48000 };
+        var polyphony = new Option<int>("--polyphony") { Description = "voices", DefaultValueFactory = _ => 16 };
+        var float32 = new Option<bool>("--float") { Description = "write 32-bit float samples instead of 16-bit" };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "no progress bar" };
+        var command = new Command("render", "Render a MIDI file to a WAV file offline") { song, output, corners, xy, xyPath, model, sampleRate, polyphony, float32, quiet };
+        command.SetAction(r => Cli.Guard(() => Run(r.GetValue(song)!, r.GetValue(output)!, r.GetValue(corners), r.GetValue(xy), r.GetValue(xyPath),
+            r.GetValue(model), r.GetValue(sampleRate), r.GetValue(polyphony), r.GetValue(float32), r.GetValue(quiet))));
+        return command;
+    }
+
+    private static int Run(string songPath, string outputPath, string? cornersText, string? xyText, string? xyPathFile, string? modelDir,
+        int sampleRate, int polyphony, bool float32, bool quiet)
+    {
+        if (!File.Exists(songPath)) throw new UserInputException($"{songPath}: not found (expected a Standard MIDI File)");
+        var file = MidiFile.Read(songPath);
+        if (file.Format == 2) throw new UserInputException($"{songPath}: format 2 (independent patterns) cannot be played as one song; expected format 0 or 1");
+        var package = ModelLocator.Load(modelDir);
+        int[]? corners = cornersText is null ? null : ParseCorners(package, cornersText);
+        var (x, y) = xyText is null ? (0.5f, 0.5f) : XyPath.ParsePoint(xyText);
+
+        var settings = new EngineSettings { SampleRate = sampleRate, Polyphony = polyphony };
+        using var engine = new SynthEngine(package, settings);
+        engine.SetInitialState(corners, x, y);
+        var events = new MidiControlMapper(settings.PitchBendRange).MapFile(file);
+        if (xyPathFile is not null) events.AddRange(XyPath.Load(xyPathFile));
+
+        var clock = Stopwatch.StartNew();
+        var progress = quiet ? null : new Action<double>(p => Console.Error.Write($"\rrendering [{new string('#', (int)(p * 30)),-30}] {p * 100,3:0}%"));
+        var audio = OfflineRenderer.Render(engine, events, progress: progress);
+        if (!quiet) Console.Error.WriteLine();
+        var seconds = clock.Elapsed.TotalSeconds;
+        WavFile.Write(outputPath, audio, sampleRate, 1, float32);
+        var peak = audio.Length == 0 ? 0 : audio.Max(MathF.Abs);
+        var duration = (double)audio.Length / sampleRate;
+        Console.WriteLine($"{outputPath}: {duration:0.00} s, peak {20 * Math.Log10(Math.Max(peak, 1e-9)):0.0} dBFS, " +
+                          $"rendered at {duration / seconds:0.0}x real time, {engine.LateFrames} late frames");
+        return 0;
+    }
+
+    private static int[] ParseCorners(ModelPackage package, string text)
+    {
+        var names = text.Split(',', StringSplitOptions.TrimEntries);
+        if (names.Length != 4)
+            throw new UserInputException($"--corners '{text}': expected 4 instruments separated by commas (top-left,top-right,bottom-left,bottom-right)");
+        try
+        {
+            return names.Select(n => package.FindInstrument(n).Index).ToArray();
+        }
+        catch (ArgumentException e)
+        {
+            throw new UserInputException($"--corners: {e.Message}");
+        }
+    }
+}

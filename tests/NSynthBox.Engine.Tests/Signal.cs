@@ -1,0 +1,63 @@
+namespace NSynthBox.Engine.Tests;
+
+/// <summary>Measurements on rendered audio, in musical units.</summary>
+internal static class Signal
+{
+    /// <summary>Fundamental by autocorrelation within +-1 semitone of <paramref name="expectedHz"/>, parabolic peak interpolation.</summary>
+    public static double PitchHz(ReadOnlySpan<float> x, int sampleRate, double expectedHz)
+    {
+        var lo = (int)(sampleRate / (expectedHz * Math.Pow(2, 1 / 12.0)));
+        var hi = (int)Math.Ceiling(sampleRate / (expectedHz / Math.Pow(2, 1 / 12.0)));
+        var n = x.Length - hi - 2;
+        var samples = x.ToArray();
+        double Ac(int lag)
+        {
+            double s = 0;
+            for (var i = 0; i < n; i++) s += samples[i] * samples[i + lag];
+            return s;
+        }
+        var best = lo;
+        var bestValue = double.MinValue;
+        for (var lag = lo; lag <= hi; lag++)
+        {
+            var v = Ac(lag);
+            if (v > bestValue) (best, bestValue) = (lag, v);
+        }
+        double a = Ac(best - 1), b = bestValue, c = Ac(best + 1);
+        var shift = 0.5 * (a - c) / (a - 2 * b + c);
+        return sampleRate / (best + shift);
+    }
+
+    public static double Cents(double hz, double referenceHz) => 1200 * Math.Log2(hz / referenceHz);
+
+    public static double Rms(ReadOnlySpan<float> x)
+    {
+        double s = 0;
+        foreach (var v in x) s += v * v;
+        return Math.Sqrt(s / Math.Max(1, x.Length));
+    }
+
+    public static double Db(double amplitude) => 20 * Math.Log10(Math.Max(amplitude, 1e-12));
+
+    /// <summary>Spectral centroid (Hz) by a plain DFT over a few hundred bins: enough to tell timbres apart.</summary>
+    public static double CentroidHz(ReadOnlySpan<float> x, int sampleRate)
+    {
+        const int bins = 400;
+        double num = 0, den = 0;
+        for (var k = 1; k < bins; k++)
+        {
+            var f = k * 12000.0 / bins;
+            double re = 0, im = 0;
+            var w = 2 * Math.PI * f / sampleRate;
+            for (var i = 0; i < x.Length; i++)
+            {
+                re += x[i] * Math.Cos(w * i);
+                im -= x[i] * Math.Sin(w * i);
+            }
+            var mag = Math.Sqrt(re * re + im * im);
+            num += f * mag;
+            den += mag;
+        }
+        return num / den;
+    }
+}
