@@ -1,0 +1,1 @@
+namespace NSynthBox.Platform;
