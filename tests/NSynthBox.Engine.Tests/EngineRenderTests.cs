@@ -1,3 +1,5 @@
+using NSynthBox.Tests.Shared;
+
 namespace NSynthBox.Engine.Tests;
 
 public sealed class EngineRenderTests(EngineFixture fixture) : IClassFixture<EngineFixture>

@@ -1,4 +1,4 @@
-namespace NSynthBox.Engine.Tests;
+namespace NSynthBox.Tests.Shared;
 
 /// <summary>Measurements on rendered audio, in musical units.</summary>
 internal static class Signal

@@ -1,0 +1,88 @@
+using NSynthBox.Engine;
+using NSynthBox.Midi;
+using NSynthBox.Tests.Shared;
+
+namespace NSynthBox.Cli.Tests;
+
+public sealed class RenderCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("nsynthbox-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string Song(params (int Note, double Start, double End)[] notes)
+    {
+        var file = new MidiFile(MidiTimeDivision.FromTicksPerQuarterNote(480), format: 0);
+        var track = new MidiTrack();
+        foreach (var (note, start, end) in notes)
+        {
+            track.Events.Add(new ChannelMessageEvent((long)(start * 960), MidiMessage.NoteOn(0, note, 100)));
+            track.Events.Add(new ChannelMessageEvent((long)(end * 960), MidiMessage.NoteOff(0, note)));
+        }
+        track.Events.Sort((a, b) => a.Tick.CompareTo(b.Tick));
+        track.Events.Add(new EndOfTrackEvent(track.Events[^1].Tick + 10));
+        file.Tracks.Add(track);
+        var path = Path.Combine(_dir, "song.mid");
+        file.Write(path);
+        return path;
+    }
+
+    [Fact]
+    public void Rendered_a4_is_440_hz_and_below_full_scale()
+    {
+        var wav = Path.Combine(_dir, "a4.wav");
+        var result = CliRunner.Run("render", Song((69, 0, 1.5)), "-o", wav, "--corners", "flute,flute,flute,flute", "-q");
+        Assert.True(result.ExitCode == 0, result.Error);
+        var audio = WavFile.Read(wav, out var rate, out var channels);
+        Assert.Equal(48000, rate);
+        Assert.Equal(1, channels);
+        var pitch = Signal.PitchHz(audio.AsSpan(12000, 24000), rate, 440);
+        Assert.InRange(Signal.Cents(pitch, 440), -2, 2);
+        var peak = audio.Max(MathF.Abs);
+        Assert.InRange(Signal.Db(peak), -40, -0.1);
+        Assert.Contains("a4.wav", result.Out);
+    }
+
+    [Fact]
+    public void A_file_written_by_other_software_renders()
+    {
+        var wav = Path.Combine(_dir, "fixture.wav");
+        var fixture = RepoPaths.Combine("tests", "NSynthBox.Midi.Tests", "Fixtures", "format1_tempo_change.mid");
+        var result = CliRunner.Run("render", fixture, "-o", wav, "--xy", "0.3,0.7", "-q");
+        Assert.True(result.ExitCode == 0, result.Error);
+        var audio = WavFile.Read(wav, out _, out _);
+        Assert.True(audio.Max(MathF.Abs) > 0.01, "the song should be audible");
+        Assert.All(audio, s => Assert.True(float.IsFinite(s)));
+    }
+
+    [Fact]
+    public void Corrupt_midi_file_exits_non_zero_with_a_one_line_error()
+    {
+        var path = Path.Combine(_dir, "corrupt.mid");
+        File.WriteAllBytes(path, [.. "MThd"u8, 0, 0, 0, 6, 0, 0, 0, 1, 1, 0xE0, .. "MTrk"u8, 0, 0, 0, 0x20, 0x00, 0x90, 0x45]);
+        var result = CliRunner.Run("render", path, "-o", Path.Combine(_dir, "x.wav"), "-q");
+        Assert.NotEqual(0, result.ExitCode);
+        var lines = result.Error.Trim().Split('\n');
+        Assert.Single(lines);
+        Assert.Contains("corrupt.mid", lines[0]);
+        Assert.Contains("offset", lines[0]);
+        Assert.False(File.Exists(Path.Combine(_dir, "x.wav")));
+    }
+
+    [Fact]
+    public void Unknown_corner_instrument_is_named_in_the_error()
+    {
+        var result = CliRunner.Run("render", Song((60, 0, 0.2)), "-o", Path.Combine(_dir, "x.wav"), "--corners", "flute,kazoo,cello,trumpet");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("'kazoo'", result.Error);
+    }
+
+    [Fact]
+    public void Instruments_lists_the_models_instruments()
+    {
+        var result = CliRunner.Run("instruments");
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("112 instruments", result.Out);
+        Assert.Contains("Flute", result.Out);
+    }
+}
