@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The whole test suite: installs what the tests need, then the .NET tests and the model
+# pipeline's end-to-end test. This is the command README.md gives and .ci/run calls.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+deploy-scripts/setup-dev.sh
+dotnet test NSynthBox.sln -c Release
+/usr/bin/python3 -m unittest discover -s models/pipeline -p 'test_*.py'

@@ -1,0 +1,74 @@
+"""A tiny end-to-end run of the model pipeline, so that it cannot silently rot:
+render two instruments' notes, train a few steps, export, check the ONNX graph and manifest,
+and check the training synthesizer against the reference renderer.
+
+    python3 -m unittest discover -s models/pipeline -p 'test_*.py'
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+import numpy as np
+import onnx
+import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import hpn_synth  # noqa: E402
+
+
+class PipelineTest(unittest.TestCase):
+    def test_render_train_export_end_to_end(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            data, run, out = (os.path.join(tmp, d) for d in ("data", "run", "pkg"))
+            py = sys.executable
+            subprocess.run([py, os.path.join(HERE, "render_dataset.py"), "--out", data, "--programs", "73,42"], check=True,
+                           stdout=subprocess.DEVNULL)
+            meta = json.load(open(os.path.join(data, "notes.json")))
+            self.assertEqual({n["program"] for n in meta["notes"]}, {73, 42})
+            self.assertTrue(any(n["split"] == "test" for n in meta["notes"]))
+            self.assertTrue(all(n["peak"] > 0 for n in meta["notes"]), "every rendered note has sound")
+            subprocess.run([py, os.path.join(HERE, "train.py"), "--data", data, "--run", run, "--steps", "3", "--batch", "2",
+                            "--frames", "20", "--save-every", "3"], check=True, stdout=subprocess.DEVNULL)
+            # Resuming finds the checkpoint and does no more steps.
+            resumed = subprocess.run([py, os.path.join(HERE, "train.py"), "--data", data, "--run", run, "--steps", "3"],
+                                     check=True, capture_output=True, text=True)
+            self.assertIn("resumed at step 3", resumed.stdout)
+            subprocess.run([py, os.path.join(HERE, "export.py"), "--run", run, "--out", out], check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            graph = onnx.load(os.path.join(out, "decoder.onnx"))
+            onnx.checker.check_model(graph)
+            self.assertGreaterEqual(graph.opset_import[0].version, 13)
+            self.assertEqual(graph.graph.input[0].type.tensor_type.shape.dim[0].dim_param, "batch")
+            manifest = json.load(open(os.path.join(out, "manifest.json")))
+            self.assertEqual(manifest["sampleRate"], 48000)
+            self.assertEqual([i["program"] for i in manifest["instruments"]], [42, 73])
+            self.assertEqual(len(manifest["instruments"][0]["code"]), manifest["latentSize"])
+            pairs = json.load(open(os.path.join(out, "reference", "decoder_pairs.json")))
+            self.assertEqual(len(pairs["outputs"]["harmonic_amplitudes"][0]), hpn_synth.HARMONICS)
+
+    def test_training_synth_matches_reference_renderer(self):
+        frames = 8
+        rng = np.random.default_rng(1)
+        harm = rng.random((frames + 1, hpn_synth.HARMONICS)) * 0.01
+        ref = hpn_synth.render_reference(np.full(frames + 1, 523.25), harm, np.zeros((frames + 1, hpn_synth.NOISE_BANDS)), phi0=0.3)
+        got = hpn_synth.torch_render(torch.tensor([523.25]), torch.tensor(harm[None], dtype=torch.float32),
+                                     torch.zeros(1, frames + 1, hpn_synth.NOISE_BANDS), torch.zeros(1, frames * 240, hpn_synth.NOISE_BANDS),
+                                     48000, torch.tensor([0.3]))[0].numpy()
+        self.assertLess(np.abs(ref - got).max(), 1e-4)
+
+    def test_reference_a4_is_440_hz(self):
+        frames = 40
+        harm = np.zeros((frames + 1, hpn_synth.HARMONICS))
+        harm[:, 0] = 0.5
+        audio = hpn_synth.render_reference(np.full(frames + 1, 440.0), harm, np.zeros((frames + 1, hpn_synth.NOISE_BANDS)))
+        spectrum = np.abs(np.fft.rfft(audio * np.hanning(len(audio)), 8 * len(audio)))
+        peak_hz = np.argmax(spectrum) * 48000 / (8 * len(audio))
+        self.assertLess(abs(1200 * np.log2(peak_hz / 440)), 2)
+
+
+if __name__ == "__main__":
+    unittest.main()
