@@ -1,0 +1,42 @@
+namespace NSynthBox.Platform.Audio;
+
+/// <summary>
+/// Counters a sink keeps while it plays, written by the audio thread and read by anyone
+/// (logs, web panel, tests) without locks.
+/// </summary>
+public sealed class AudioSinkMetrics
+{
+    private long _periods;
+    private long _underruns;
+    private long _reopens;
+    private long _droppedFrames;
+    private int _playing;
+
+    /// <summary>Periods handed to the device (or file, or null clock).</summary>
+    public long Periods => Volatile.Read(ref _periods);
+
+    /// <summary>Times the output buffer ran dry (ALSA -EPIPE) or was suspended (-ESTRPIPE), each recovered.</summary>
+    public long Underruns => Volatile.Read(ref _underruns);
+
+    /// <summary>Times the device disappeared (unplugged, -ENODEV...) and was opened again.</summary>
+    public long Reopens => Volatile.Read(ref _reopens);
+
+    /// <summary>Frames lost on the way to a file because its writer fell behind (WAV sink only).</summary>
+    public long DroppedFrames => Volatile.Read(ref _droppedFrames);
+
+    /// <summary>True while a device is open and periods are flowing.</summary>
+    public bool Playing => Volatile.Read(ref _playing) != 0;
+
+    /// <summary>What the audio thread's scheduling ended up as (null until it started).</summary>
+    public RealtimeResult? Realtime { get; internal set; }
+
+    internal void AddPeriod() => Volatile.Write(ref _periods, _periods + 1);
+
+    internal void AddUnderrun() => Volatile.Write(ref _underruns, _underruns + 1);
+
+    internal void AddReopen() => Interlocked.Increment(ref _reopens);
+
+    internal void AddDroppedFrames(int frames) => Volatile.Write(ref _droppedFrames, _droppedFrames + frames);
+
+    internal void SetPlaying(bool playing) => Volatile.Write(ref _playing, playing ? 1 : 0);
+}

@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using NSynthBox.Engine;
+using NSynthBox.Platform.Audio;
+
+namespace NSynthBox.Platform.Tests;
+
+public sealed class PacedSinkTests
+{
+    [Fact]
+    public void Null_sink_consumes_periods_no_faster_than_real_time()
+    {
+        using var sink = new NullSink(Options.Audio(period: 64, periods: 2));
+        var renderThread = 0;
+        var clock = Stopwatch.StartNew();
+        sink.Start(mono =>
+        {
+            renderThread = Environment.CurrentManagedThreadId;
+            mono.Clear();
+        });
+        Thread.Sleep(250);
+        var periods = sink.Metrics.Periods;
+        var elapsed = clock.Elapsed.TotalSeconds;
+        sink.Stop();
+
+        Assert.True(periods > 0);
+        Assert.NotEqual(Environment.CurrentManagedThreadId, renderThread);
+        Assert.True(periods <= elapsed * 48000 / 64 + 2 + 1, $"{periods} periods in {elapsed:0.000} s is faster than real time");
+        Assert.Contains("null sink", sink.Description);
+    }
+
+    [Fact]
+    public void Underrun_in_the_null_sink_is_counted_when_the_producer_sleeps()
+    {
+        var calls = 0;
+        using var sink = new NullSink(Options.Audio(period: 64, periods: 2));
+        sink.Start(mono =>
+        {
+            if (++calls == 10) Thread.Sleep(50);
+            mono.Clear();
+        });
+        Assert.True(Wait.Until(() => sink.Metrics.Periods > 30));
+        sink.Stop();
+        Assert.True(sink.Metrics.Underruns >= 1);
+    }
+
+    [Fact]
+    public void Null_sink_period_loop_allocates_nothing()
+    {
+        using var sink = new NullSink(Options.Audio(period: 64, periods: 2)) { Tap = (_, _, _) => { } };
+        var phase = 0f;
+        sink.Prepare(mono =>
+        {
+            for (var i = 0; i < mono.Length; i++) mono[i] = MathF.Sin(phase += 0.05f);
+        });
+        for (var i = 0; i < 20; i++) sink.RunPeriod();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++) sink.RunPeriod();
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void Wav_sink_writes_what_would_have_been_played()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("out.wav");
+        var n = 0;
+        using var sink = new WavFileSink(path, Options.Audio(period: 128, periods: 2));
+        sink.Start(mono =>
+        {
+            for (var i = 0; i < mono.Length; i++, n++) mono[i] = 0.25f * MathF.Sin(2 * MathF.PI * 440 * n / 48000);
+        });
+        Assert.True(Wait.Until(() => sink.Metrics.Periods >= 40));
+        Assert.False(File.Exists(path)); // the file appears complete, on stop
+        sink.Stop();
+
+        var samples = WavFile.Read(path, out var rate, out var channels);
+        Assert.Equal(48000, rate);
+        Assert.Equal(1, channels);
+        Assert.Equal(sink.Metrics.Periods * 128, samples.Length);
+        Assert.Equal(0, sink.Metrics.DroppedFrames);
+        // Up to the fade-out it is the sine, to 16-bit precision; the file ends in silence.
+        for (var i = 0; i < samples.Length - 512; i++) Assert.Equal(0.25f * MathF.Sin(2 * MathF.PI * 440 * i / 48000), samples[i], 1e-4f);
+        Assert.Equal(0f, samples[^1]);
+        Assert.Empty(Directory.GetFiles(dir.Path, "*.tmp"));
+    }
+
+    [Fact]
+    public void Wav_sink_into_a_missing_folder_says_which()
+    {
+        using var sink = new WavFileSink("/nonexistent-folder/out.wav", Options.Audio());
+        var e = Assert.Throws<DirectoryNotFoundException>(() => sink.Start(mono => mono.Clear()));
+        Assert.Contains("/nonexistent-folder", e.Message);
+    }
+}
