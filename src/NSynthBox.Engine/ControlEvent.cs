@@ -17,6 +17,8 @@ public readonly record struct ControlEvent(ControlKind Kind, int Index = 0, floa
     public static ControlEvent RecallPatch(int slot) => new(ControlKind.PatchRecall, slot);
     public static ControlEvent SavePatch(int slot) => new(ControlKind.PatchSave, slot);
     public static ControlEvent AllNotesOff() => new(ControlKind.AllNotesOff);
+    public static ControlEvent Slide(float value, byte channel) => new(ControlKind.Slide, 0, value, 0f, channel);
+    public static ControlEvent Pressure(float value, byte channel) => new(ControlKind.Pressure, 0, value, 0f, channel);
 
     /// <summary>X of a <see cref="ControlKind.Position2D"/> event (stored in Value).</summary>
     public float X => Value;

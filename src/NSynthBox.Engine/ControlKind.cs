@@ -25,4 +25,8 @@ public enum ControlKind : byte
     PatchSave,
     /// <summary>Every sounding note is released (MIDI panic, CC123).</summary>
     AllNotesOff,
+    /// <summary>MPE slide (CC74) on Channel, Value 0..1: the notes of that channel take their own grid Y, moving their own point in the latent space.</summary>
+    Slide,
+    /// <summary>Channel pressure on Channel, Value 0..1: the notes of that channel play louder/brighter (it scales the decoder's velocity input).</summary>
+    Pressure,
 }

@@ -20,8 +20,11 @@ internal sealed class ControlProcessor
     private readonly Voice[] _voices;
     private readonly int[] _batchSlot;
     private readonly bool[] _wasActive; // each slot's Active flag in the previous frame
+    private readonly float[] _fingerLatent;
     private readonly Corner[] _corners;
     private readonly float[] _bend = new float[16];
+    private readonly float[] _slide = CreateUnset(); // per channel; NaN = no slide received (the note follows the finger)
+    private readonly float[] _pressure = CreateUnset();
     private readonly float[] _knobs = [0f, 0.02f, 0.3f, 1f, 0.35f, 0.8f];
     private float _targetX = 0.5f, _targetY = 0.5f, _x = 0.5f, _y = 0.5f;
     private float _modWheel, _volume;
@@ -38,6 +41,7 @@ internal sealed class ControlProcessor
         for (var i = 0; i < _voices.Length; i++) _voices[i] = new Voice(new AdsrEnvelope(model.FrameRate));
         _batchSlot = new int[settings.Polyphony];
         _wasActive = new bool[settings.Polyphony];
+        _fingerLatent = new float[model.LatentSize];
         _corners = new Corner[4];
         int[] defaults = [DefaultCorner("Flute", 0), DefaultCorner("Acoustic Grand Piano", 1), DefaultCorner("Cello", 2), DefaultCorner("Trumpet", 3)];
         for (var c = 0; c < 4; c++)
@@ -128,6 +132,12 @@ internal sealed class ControlProcessor
                 if (instrument >= 0 && instrument < _model.Instruments.Count && instrument != _corners[e.Index].Instrument)
                     _corners[e.Index].Set(instrument, _model.Instruments[instrument].Code, immediately: false);
                 break;
+            case ControlKind.Slide:
+                _slide[e.Channel & 15] = Math.Clamp(e.Value, 0f, 1f);
+                break;
+            case ControlKind.Pressure:
+                _pressure[e.Channel & 15] = Math.Clamp(e.Value, 0f, 1f);
+                break;
             case ControlKind.PatchSave:
                 PatchSaveRequested?.Invoke(e.Index);
                 break;
@@ -179,6 +189,9 @@ internal sealed class ControlProcessor
         voice.Note = note;
         voice.Channel = channel;
         voice.Velocity = velocity;
+        // A new note on an MPE member channel starts without the previous note's expression.
+        _slide[channel & 15] = float.NaN;
+        _pressure[channel & 15] = float.NaN;
         voice.OnsetFrame = _frame;
         voice.ReleaseFrame = -1;
         voice.HeldByPedal = false;
@@ -241,18 +254,22 @@ internal sealed class ControlProcessor
         var batch = 0;
         var position = _knobs[(int)Knob.Position] * _settings.MaxPositionSeconds;
         var vibrato = (float)(_modWheel * _settings.VibratoDepth * Math.Sin(2 * Math.PI * _vibratoPhase));
-        var z = _decoder.Latent.AsSpan(0, latent);
+        var z = _fingerLatent.AsSpan();
         LatentGrid.Blend(_corners[0].Code, _corners[1].Code, _corners[2].Code, _corners[3].Code, _x, _y, z);
         for (var i = 0; i < _voices.Length; i++)
         {
             var v = _voices[i];
             if (!v.Sounding) continue;
-            // Every voice follows the finger: one latent point for all (per-note offsets come with MPE).
-            if (batch > 0) z.CopyTo(_decoder.Latent.AsSpan(batch * latent, latent));
+            // Every voice follows the finger; an MPE slide gives a note its own Y (its own latent point).
+            var slide = _slide[v.Channel & 15];
+            var row = _decoder.Latent.AsSpan(batch * latent, latent);
+            if (float.IsNaN(slide)) z.CopyTo(row);
+            else LatentGrid.Blend(_corners[0].Code, _corners[1].Code, _corners[2].Code, _corners[3].Code, _x, slide, row);
             var semitones = v.Note + _bend[v.Channel & 15] + vibrato;
             var f0 = 440.0 * Math.Pow(2.0, (semitones - 69.0) / 12.0);
             _decoder.F0[batch] = (float)Math.Clamp(f0, MinModelF0, MaxModelF0);
-            _decoder.Velocity[batch] = v.Velocity;
+            var pressure = _pressure[v.Channel & 15];
+            _decoder.Velocity[batch] = float.IsNaN(pressure) ? v.Velocity : Math.Clamp(v.Velocity * (0.6f + 0.8f * pressure), 0f, 1f);
             _decoder.TimeSinceOnset[batch] = position + (_frame - v.OnsetFrame) / (float)_model.FrameRate;
             _decoder.TimeSinceRelease[batch] = v.ReleaseFrame < 0 ? -1f : (_frame - v.ReleaseFrame) / (float)_model.FrameRate;
             _batchSlot[batch++] = i;
@@ -296,6 +313,13 @@ internal sealed class ControlProcessor
         var active = 0;
         foreach (var v in _voices) if (v.Sounding) active++;
         ActiveVoices = active;
+    }
+
+    private static float[] CreateUnset()
+    {
+        var a = new float[16];
+        Array.Fill(a, float.NaN);
+        return a;
     }
 
     private int DefaultCorner(string name, int fallback)

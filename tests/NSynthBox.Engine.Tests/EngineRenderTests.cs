@@ -173,4 +173,21 @@ public sealed class EngineRenderTests(EngineFixture fixture) : IClassFixture<Eng
         Assert.True(Signal.Rms(period) > 1e-3, "the live note sounds");
         Assert.True(engine.Snapshot.ActiveVoices == 1);
     }
+
+    [Fact]
+    public void Mpe_slide_moves_only_its_own_notes_timbre()
+    {
+        float Centroid(bool slide)
+        {
+            using var engine = fixture.NewEngine();
+            engine.SetInitialState([fixture.Instrument("Flute"), fixture.Instrument("Flute"), fixture.Instrument("Distortion Guitar"), fixture.Instrument("Distortion Guitar")], 0.5f, 0f);
+            var events = new List<TimedControlEvent> { At(0, ControlEvent.NoteOn(57, 0.8f, channel: 1)), At(1.5, ControlEvent.NoteOff(57, 1)) };
+            if (slide) events.Add(At(0.5, ControlEvent.Slide(1f, channel: 1)));
+            var audio = OfflineRenderer.Render(engine, events, tailSeconds: 0.2);
+            return (float)Signal.CentroidHz(audio.AsSpan((int)(1.0 * Rate), 4096), Rate);
+        }
+        var still = Centroid(slide: false);
+        var slid = Centroid(slide: true);
+        Assert.True(Math.Abs(slid - still) > 200, $"CC74 slide to the guitar row changes that note's timbre: centroid {still:0} Hz -> {slid:0} Hz");
+    }
 }
