@@ -4,7 +4,8 @@ namespace NSynthBox.Engine;
 
 /// <summary>
 /// Turns MIDI channel messages into control events: notes, sustain (CC64), mod wheel (CC1),
-/// pitch bend (scaled by the bend range), all-notes-off (CC123) and all-sound-off (CC120).
+/// pitch bend (scaled by the bend range, per channel), channel pressure and CC74 slide (per
+/// channel, so MPE controllers shape each note), all-notes-off (CC123) and all-sound-off (CC120).
 /// </summary>
 public sealed class MidiControlMapper(float pitchBendRange = 2f, int channel = -1)
 {
@@ -27,6 +28,13 @@ public sealed class MidiControlMapper(float pitchBendRange = 2f, int channel = -
                 return true;
             case MidiMessageType.PitchBend:
                 e = ControlEvent.PitchBend(message.PitchBendValue / 8192f * pitchBendRange, ch);
+                return true;
+            case MidiMessageType.ChannelPressure:
+                e = ControlEvent.Pressure(message.Data1 / 127f, ch);
+                return true;
+            case MidiMessageType.ControlChange when message.Data1 == 74:
+                // MPE slide: on a member channel it moves that note's own point in the latent space.
+                e = ControlEvent.Slide(message.Data2 / 127f, ch);
                 return true;
             case MidiMessageType.ControlChange:
                 return TryMapController(message.Data1, message.Data2, out e);

@@ -44,4 +44,13 @@ public sealed class MidiControlMapperTests
         Assert.True(mapper.TryMap(MidiMessage.NoteOn(2, 60, 100), out var e));
         Assert.Equal(100 / 127f, e.Value);
     }
+
+    [Fact]
+    public void Mpe_slide_and_pressure_keep_their_channel()
+    {
+        Assert.True(_mapper.TryMap(MidiMessage.ControlChange(5, 74, 127), out var slide));
+        Assert.Equal(ControlEvent.Slide(1f, 5), slide);
+        Assert.True(_mapper.TryMap(MidiMessage.ChannelPressure(6, 0), out var pressure));
+        Assert.Equal(ControlEvent.Pressure(0f, 6), pressure);
+    }
 }
