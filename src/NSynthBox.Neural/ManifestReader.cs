@@ -25,9 +25,22 @@ internal sealed class ManifestReader(string file, JsonElement element, string pa
         _ => kind.ToString().ToLowerInvariant(),
     };
 
-    public string String(string key) => Get(key, JsonValueKind.String).GetString()!;
+    public string String(string key)
+    {
+        var value = Get(key, JsonValueKind.String);
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            // Invalid UTF-8 or a lone surrogate escape: JsonDocument.Parse does not check string contents.
+            throw Error(key, "expected a string of valid Unicode text");
+        }
+    }
 
-    public double Double(string key) => Get(key, JsonValueKind.Number).GetDouble();
+    public double Double(string key) =>
+        Get(key, JsonValueKind.Number).TryGetDouble(out var v) && double.IsFinite(v) ? v : throw Error(key, "expected a finite number");
 
     public long Long(string key) => Get(key, JsonValueKind.Number).TryGetInt64(out var v) ? v : throw Error(key, "expected an integer");
 
@@ -48,9 +61,9 @@ internal sealed class ManifestReader(string file, JsonElement element, string pa
         {
             var item = new ManifestReader(file, t, $"{path}.{key}[{i++}]");
             var shape = item.Get("shape", JsonValueKind.Array).EnumerateArray().ToArray();
-            if (shape.Length != 2 || shape[1].ValueKind != JsonValueKind.Number)
+            if (shape.Length != 2 || shape[1].ValueKind != JsonValueKind.Number || !shape[1].TryGetInt32(out var width))
                 throw item.Error("shape", "expected [\"batch\", width]");
-            list.Add(new TensorSpec(item.String("name"), shape[1].GetInt32()));
+            list.Add(new TensorSpec(item.String("name"), width));
         }
         return list;
     }
@@ -62,14 +75,26 @@ internal sealed class ManifestReader(string file, JsonElement element, string pa
         foreach (var e in Get("instruments", JsonValueKind.Array).EnumerateArray())
         {
             var item = new ManifestReader(file, e, $"{path}.instruments[{i}]");
-            var code = item.Get("code", JsonValueKind.Array).EnumerateArray().Select(v => v.GetSingle()).ToArray();
-            if (code.Length != latent) throw item.Error("code", $"expected {latent} numbers (latentSize), found {code.Length}");
-            if (code.Any(v => !float.IsFinite(v))) throw item.Error("code", "expected finite numbers");
-            var range = item.Get("range", JsonValueKind.Array).EnumerateArray().Select(v => v.GetInt32()).ToArray();
-            if (range.Length != 2) throw item.Error("range", "expected [low, high] MIDI notes");
-            list.Add(new InstrumentInfo(i, item.Int("program", 0, 127), item.String("name"), item.String("family"), range[0], range[1], code));
+            var codeValues = item.Get("code", JsonValueKind.Array).EnumerateArray().ToArray();
+            if (codeValues.Length != latent) throw item.Error("code", $"expected {latent} numbers (latentSize), found {codeValues.Length}");
+            var code = new float[latent];
+            for (var k = 0; k < latent; k++)
+            {
+                if (codeValues[k].ValueKind != JsonValueKind.Number || !codeValues[k].TryGetSingle(out code[k]) || !float.IsFinite(code[k]))
+                    throw item.Error("code", "expected finite numbers");
+            }
+            var range = item.Get("range", JsonValueKind.Array).EnumerateArray().ToArray();
+            if (range.Length != 2 || !IsNote(range[0], out var low) || !IsNote(range[1], out var high) || low > high)
+                throw item.Error("range", "expected [low, high] MIDI notes (0..127, low <= high)");
+            list.Add(new InstrumentInfo(i, item.Int("program", 0, 127), item.String("name"), item.String("family"), low, high, code));
             i++;
         }
         return list;
+    }
+
+    private static bool IsNote(JsonElement value, out int note)
+    {
+        note = -1;
+        return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out note) && note is >= 0 and <= 127;
     }
 }

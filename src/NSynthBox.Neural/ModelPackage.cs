@@ -76,16 +76,17 @@ public sealed class ModelPackage
                 throw reader.Error("formatVersion", $"this runtime reads version {SupportedFormatVersion}, the package is version {formatVersion}");
             var latent = reader.Int("latentSize", 1, 64);
             var decoder = reader.Object("decoder");
-            var decoderPath = Path.Combine(directory, decoder.String("file"));
+            var decoderFile = decoder.String("file");
+            // Only a file of the package: a manifest naming /dev/zero or a FIFO elsewhere would hang the hash below.
+            if (decoderFile.Length == 0 || decoderFile != Path.GetFileName(decoderFile) || decoderFile is "." or ".." || decoderFile.Contains('\0'))
+                throw decoder.Error("file", $"expected the name of a file in the package folder, found \"{decoderFile}\"");
+            var decoderPath = Path.Combine(directory, decoderFile);
             if (!File.Exists(decoderPath)) throw decoder.Error("file", $"{decoderPath} not found");
             var expectedHash = decoder.String("sha256");
             var actualHash = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(decoderPath)));
             if (!string.Equals(expectedHash, actualHash, StringComparison.OrdinalIgnoreCase))
                 throw new ModelPackageException($"{decoderPath}: sha256 is {actualHash}, manifest {manifestPath} expects {expectedHash} (the file is corrupt or from another model)");
-            var synthReader = reader.Object("synth");
-            var synth = new SynthParameters(synthReader.Int("harmonics", 1, 512), synthReader.Int("noiseBands", 1, 128),
-                synthReader.Double("noiseLowHz"), synthReader.Double("noiseHighHz"), synthReader.Double("aliasFade"),
-                (uint)synthReader.Long("noiseSeed"));
+            var synth = ReadSynth(reader.Object("synth"));
             var inputs = decoder.Tensors("inputs");
             var outputs = decoder.Tensors("outputs");
             CheckTensors(decoder, "inputs", inputs, InputNames, [latent, 1, 1, 1, 1]);
@@ -108,6 +109,22 @@ public sealed class ModelPackage
                 Instruments = instruments,
             };
         }
+    }
+
+    // The ranges the synthesizer (NSynthBox.Dsp SynthSettings) accepts, so that a package that loads can be played.
+    private static SynthParameters ReadSynth(ManifestReader synth)
+    {
+        var harmonics = synth.Int("harmonics", 1, 256);
+        var noiseBands = synth.Int("noiseBands", 2, 64);
+        var noiseLowHz = synth.Double("noiseLowHz");
+        if (noiseLowHz <= 0) throw synth.Error("noiseLowHz", $"expected a frequency above 0 Hz, found {noiseLowHz}");
+        var noiseHighHz = synth.Double("noiseHighHz");
+        if (noiseHighHz <= noiseLowHz) throw synth.Error("noiseHighHz", $"expected a frequency above noiseLowHz ({noiseLowHz} Hz), found {noiseHighHz}");
+        var aliasFade = synth.Double("aliasFade");
+        if (aliasFade is <= 0 or > 0.5) throw synth.Error("aliasFade", $"expected a fraction of the sample rate in (0, 0.5], found {aliasFade}");
+        var noiseSeed = synth.Long("noiseSeed");
+        if (noiseSeed is < 1 or > uint.MaxValue) throw synth.Error("noiseSeed", $"expected 1..{uint.MaxValue} (a nonzero 32-bit xorshift state), found {noiseSeed}");
+        return new SynthParameters(harmonics, noiseBands, noiseLowHz, noiseHighHz, aliasFade, (uint)noiseSeed);
     }
 
     private static void CheckTensors(ManifestReader owner, string key, IReadOnlyList<TensorSpec> actual, string[] names, int[] widths)
