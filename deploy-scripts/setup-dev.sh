@@ -14,7 +14,9 @@ packages=(
   openscad              # hardware plan tests render the enclosure
   chromium              # web panel end-to-end tests
   shellcheck            # deploy script tests
-  qemu-user-static libc6-arm64-cross libstdc++6-arm64-cross  # arm64 build runs under qemu in tests
+  # The arm64 build runs under qemu in tests (deploy-scripts/test-arm64-qemu.sh); it loads the
+  # arm64 glibc, libstdc++ and OpenSSL (.NET's SHA-256) from Debian's multiarch packages.
+  qemu-user-static libc6:arm64 libstdc++6:arm64 libssl3:arm64
 )
 if [[ "${1:-}" == "--model" ]]; then packages+=(python3-matplotlib); fi
 
@@ -26,6 +28,9 @@ if ((${#missing[@]})); then
   sudo=""
   [[ $(id -u) -ne 0 ]] && sudo="sudo"
   echo "installing: ${missing[*]}"
+  if [[ $(dpkg --print-architecture) != arm64 ]] && ! dpkg --print-foreign-architectures | grep -qx arm64; then
+    $sudo dpkg --add-architecture arm64
+  fi
   $sudo apt-get update -q
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
