@@ -64,14 +64,19 @@ public static class WavFile
             var id = Encoding.ASCII.GetString(bytes, offset, 4);
             var size = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(offset + 4));
             var body = offset + 8;
-            if (size < 0 || body + size > bytes.Length)
+            // Written as a subtraction: body + size can overflow int for a size near 2^31.
+            if (size < 0 || size > bytes.Length - body)
                 throw new InvalidDataException($"{path}: offset {offset}: chunk '{id}' of {size} bytes runs past the end of the file");
             if (id == "fmt ")
             {
+                if (size < 16)
+                    throw new InvalidDataException($"{path}: offset {offset}: 'fmt ' chunk of {size} bytes, expected at least 16");
                 format = BinaryPrimitives.ReadInt16LittleEndian(bytes.AsSpan(body));
                 channels = BinaryPrimitives.ReadInt16LittleEndian(bytes.AsSpan(body + 2));
                 sampleRate = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(body + 4));
                 bits = BinaryPrimitives.ReadInt16LittleEndian(bytes.AsSpan(body + 14));
+                if (channels <= 0 || sampleRate <= 0)
+                    throw new InvalidDataException($"{path}: offset {offset}: 'fmt ' chunk gives {channels} channels at {sampleRate} Hz, expected at least 1 channel and a positive sample rate");
             }
             else if (id == "data")
             {
