@@ -58,15 +58,13 @@ public sealed class MpeTests
     }
 
     [Fact]
-    public void Pressure_and_slide_are_reported_per_note()
+    public void Pressure_and_slide_reach_their_own_note_only()
     {
         var mapper = new MidiPerformanceMapper(DefaultState(), mpeLowerZoneMembers: 15);
-        var expressions = new List<NoteExpression>();
-        mapper.ExpressionChanged = expressions.Add;
-        var events = Map(mapper, MidiMessage.NoteOn(5, 67, 90), MidiMessage.ChannelPressure(5, 127), Cc(5, 74, 0));
+        var events = Map(mapper, MidiMessage.NoteOn(5, 67, 90), MidiMessage.ChannelPressure(5, 127), Cc(5, 74, 0), MidiMessage.PolyPressure(5, 67, 64),
+            Cc(5, 16, 127)); // a grid controller on a member channel belongs to no note: ignored
 
-        Assert.Single(events); // only the note: pressure and slide are not engine events yet
-        Assert.Equal([new NoteExpression(5, 67, 1f, 0.5f), new NoteExpression(5, 67, 1f, 0f)], expressions);
+        Assert.Equal([ControlEvent.NoteOn(67, 90 / 127f, 5), ControlEvent.Pressure(1f, 5), ControlEvent.Slide(0f, 5), ControlEvent.Pressure(64 / 127f, 5)], events);
     }
 
     [Fact]

@@ -39,6 +39,8 @@ public sealed class RecordingTests
             (0.2012, ControlEvent.PitchBend(1.5f)),
             (0.2512, ControlEvent.NoteOn(67, 90 / 127f, 2)),
             (0.3012, ControlEvent.ModWheel(64 / 127f)),
+            (0.3512, ControlEvent.Slide(30 / 127f, 2)),
+            (0.3812, ControlEvent.Pressure(100 / 127f, 2)),
             (0.4012, ControlEvent.SetCorner(1, 40)),
             (0.5012, ControlEvent.Sustain(true)),
             (0.6012, ControlEvent.NoteOff(60)),

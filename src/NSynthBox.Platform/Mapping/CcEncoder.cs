@@ -4,7 +4,7 @@ using NSynthBox.Midi;
 namespace NSynthBox.Platform.Mapping;
 
 /// <summary>
-/// Control events to MIDI by the <see cref="CcMap"/>: notes, bends, wheel and pedal as themselves,
+/// Control events to MIDI by the <see cref="CcMap"/>: notes, bends, wheel, pedal, slide and pressure as themselves,
 /// position, knobs and corners as controllers, patch recall as Program Change. It remembers what it
 /// sent, so a move sends only what changed (the LSB alone for a fine move, MSB then LSB otherwise),
 /// which keeps a 31250-baud DIN line from flooding. Not thread-safe; allocation-free.
@@ -15,7 +15,7 @@ public sealed class CcEncoder
 
     private readonly int[] _sent = new int[ControlTargets.Count];
 
-    /// <param name="channel">Channel (0..15) for controllers and program changes; notes and bends keep their own.</param>
+    /// <param name="channel">Channel (0..15) for the box's controllers and program changes; notes, bends, slide and pressure keep their own.</param>
     /// <param name="pitchBendRange">Semitones of a full bend, to turn a bend in semitones back into the 14-bit value.</param>
     public CcEncoder(int channel, float pitchBendRange = 2f)
     {
@@ -54,6 +54,12 @@ public sealed class CcEncoder
                 return 1;
             case ControlKind.Sustain:
                 output[0] = MidiMessage.ControlChange(Channel, CcMap.Sustain, e.Value >= 0.5f ? 127 : 0);
+                return 1;
+            case ControlKind.Slide:
+                output[0] = MidiMessage.ControlChange(ch, CcMap.Slide, (int)MathF.Round(Math.Clamp(e.Value, 0f, 1f) * 127f));
+                return 1;
+            case ControlKind.Pressure:
+                output[0] = MidiMessage.ChannelPressure(ch, (int)MathF.Round(Math.Clamp(e.Value, 0f, 1f) * 127f));
                 return 1;
             case ControlKind.AllNotesOff:
                 output[0] = MidiMessage.ControlChange(Channel, CcMap.AllNotesOff, 0);

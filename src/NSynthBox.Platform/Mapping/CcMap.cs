@@ -17,6 +17,8 @@ public static class CcMap
     public const int FirstCorner = 26;
     public const int LsbOffset = 32;
     public const int Sustain = 64;
+    /// <summary>MPE slide: the notes of the channel take their own grid Y.</summary>
+    public const int Slide = 74;
     public const int AllSoundOff = 120;
     public const int AllNotesOff = 123;
 
@@ -40,6 +42,8 @@ public static class CcMap
         new("Program Change", "recall patch", "slot 0..127"),
         new("CC 1", "mod wheel (vibrato)", "0..127"),
         new("CC 64", "sustain pedal", ">= 64 down"),
+        new("CC 74", "slide: the channel's notes take their own grid Y (MPE)", "0..127, per channel"),
+        new("Channel Pressure", "pressure: the channel's notes play louder and brighter (MPE)", "0..127, per channel"),
         new("CC 120 / CC 123", "all sound off / all notes off", "any"),
     ];
 

@@ -12,9 +12,10 @@ namespace NSynthBox.Platform.Mapping;
 /// <item>pitch bend per channel, scaled by that channel's bend range (RPN 0 sets it);</item>
 /// <item>the <see cref="CcMap"/> (grid position, knobs, corner instruments; 14-bit MSB/LSB) and MIDI-learned controllers;</item>
 /// <item>Program Change as patch recall;</item>
+/// <item>channel pressure and CC74 slide per channel (the engine gives the notes of that channel their own
+/// loudness and grid Y: with MPE, each note);</item>
 /// <item>MPE zones (<see cref="MpeZones"/>, configured by RPN 6 or at construction): each member channel's
-/// bend goes to that channel's notes only, the manager channel's bend is added to every member;
-/// pressure and CC74 slide are reported per note through <see cref="ExpressionChanged"/>.</item>
+/// bend goes to that channel's note only, the manager channel's bend is added to every member's.</item>
 /// </list>
 /// Stateful (RPN selection, MSBs, bends) and not thread-safe: one thread at a time (the
 /// <see cref="MidiRouter"/> serializes live inputs). Allocation-free per message.
@@ -35,8 +36,6 @@ public sealed class MidiPerformanceMapper
     private readonly int[] _rangeSemitones = new int[16];
     private readonly int[] _msb = new int[ControlTargets.Count];
     private readonly int[] _memberNote = new int[16];
-    private readonly float[] _pressure = new float[16];
-    private readonly float[] _slide = new float[16];
 
     /// <param name="state">The targets the grid and knobs are at (shared with the control hub when live): a CC for
     /// one axis of the grid keeps the other where it is.</param>
@@ -58,7 +57,6 @@ public sealed class MidiPerformanceMapper
         Array.Fill(_rpnLsb, 127);
         Array.Fill(_msb, -1);
         Array.Fill(_memberNote, -1);
-        Array.Fill(_slide, 0.5f);
         if (mpeLowerZoneMembers > 0) ConfigureMpe(MpeZones.LowerManager, mpeLowerZoneMembers);
     }
 
@@ -71,9 +69,6 @@ public sealed class MidiPerformanceMapper
 
     /// <summary>Learned controllers, consulted before the default CC map (null: none).</summary>
     public MidiLearn? Learn { get; set; }
-
-    /// <summary>An MPE note's pressure or slide changed (for the engine once it takes per-note expression).</summary>
-    public Action<NoteExpression>? ExpressionChanged { get; set; }
 
     /// <summary>Called when an MPE Configuration Message changed the zones (for the log).</summary>
     public Action<MpeZones>? MpeConfigured { get; set; }
@@ -99,11 +94,9 @@ public sealed class MidiPerformanceMapper
             case MidiMessageType.ProgramChange:
                 if (!Mpe.IsMember(ch, out _)) Emit(ControlEvent.RecallPatch(message.Data1), sink);
                 return;
-            case MidiMessageType.ChannelPressure:
-                if (Mpe.IsMember(ch, out _)) Expression(ch, pressure: message.Data1 / 127f, slide: null);
-                return;
             case MidiMessageType.PolyPressure:
-                if (Mpe.IsMember(ch, out _) && message.Data1 == _memberNote[ch]) Expression(ch, pressure: message.Data2 / 127f, slide: null);
+                // MPE allows a member channel's pressure as poly pressure on its note.
+                if (Mpe.IsMember(ch, out _) && message.Data1 == _memberNote[ch]) Emit(ControlEvent.Pressure(message.Data2 / 127f, (byte)ch), sink);
                 return;
             case MidiMessageType.NoteOn:
                 if (Mpe.IsMember(ch, out _)) _memberNote[ch] = message.Data1;
@@ -163,7 +156,8 @@ public sealed class MidiPerformanceMapper
         }
         if (Mpe.IsMember(ch, out _))
         {
-            if (cc == 74) Expression(ch, pressure: null, slide: value / 127f);
+            // A member channel carries one note: its slide (CC74) is the note's own; other controllers belong to the manager.
+            if (cc == 74 && _basic.TryMap(MidiMessage.ControlChange(ch, cc, value), out var slide)) Emit(slide, sink);
             return;
         }
         var learn = Learn;
@@ -256,21 +250,12 @@ public sealed class MidiPerformanceMapper
     private void ConfigureMpe(int manager, int members)
     {
         Mpe.Configure(manager, members);
-        // MPE's defaults: members bend +-48 semitones, managers +-2; bends and expression start centred.
+        // MPE's defaults: members bend +-48 semitones, managers +-2; bends start centred.
         for (var ch = 0; ch < 16; ch++)
         {
             _range[ch] = Mpe.IsMember(ch, out _) ? MpeMemberBendRange : Mpe.IsManager(ch) ? MpeManagerBendRange : _defaultRange;
             _bend[ch] = 0f;
             _memberNote[ch] = -1;
-            _pressure[ch] = 0f;
-            _slide[ch] = 0.5f;
         }
-    }
-
-    private void Expression(int ch, float? pressure, float? slide)
-    {
-        if (pressure is not null) _pressure[ch] = pressure.Value;
-        if (slide is not null) _slide[ch] = slide.Value;
-        if (_memberNote[ch] >= 0) ExpressionChanged?.Invoke(new NoteExpression((byte)ch, _memberNote[ch], _pressure[ch], _slide[ch]));
     }
 }
