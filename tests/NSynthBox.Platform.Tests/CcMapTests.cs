@@ -103,6 +103,34 @@ public sealed class CcMapTests
     }
 
     [Fact]
+    public void Configured_controllers_drive_and_report_the_controls_instead()
+    {
+        var map = CcAssignments.From(new Dictionary<string, int?> { ["attack"] = 73, ["x"] = 3, ["volume"] = null });
+        var mapper = new MidiPerformanceMapper(DefaultState()) { Assignments = map };
+        Assert.Equal([ControlEvent.SetKnob(Knob.Attack, 1f), ControlEvent.Position2D(0f, 0.5f), ControlEvent.Position2D(1f / 16383, 0.5f)],
+            Map(mapper, Cc(0, 73, 127), Cc(0, 3, 0), Cc(0, 35, 1)));
+        Assert.Empty(Map(mapper, Cc(0, 25, 64))); // volume unmapped; 21 (old attack) now free
+        Assert.Empty(Map(mapper, Cc(0, 21, 64)));
+
+        var encoder = new CcEncoder(0, map: map);
+        var buffer = new MidiMessage[CcEncoder.MaxMessages];
+        Assert.Equal(1, encoder.Encode(ControlEvent.SetKnob(Knob.Attack, 0.5f), buffer));
+        Assert.Equal(Cc(0, 73, 64), buffer[0]); // 7-bit above 31
+        Assert.Equal(0, encoder.Encode(ControlEvent.SetKnob(Knob.Volume, 0.5f), buffer));
+    }
+
+    [Theory]
+    [InlineData("attack", 17, "'attack' and 'y' both use controller 17")]
+    [InlineData("attack", 49, "controller 49 (the LSB of 17)")]
+    [InlineData("volume", 64, "'volume' = 64: expected a controller")]
+    [InlineData("cutoff", 30, "'cutoff': not a control")]
+    public void Cc_map_config_errors_name_the_control(string control, int controller, string expected)
+    {
+        var e = Assert.Throws<ArgumentException>(() => CcAssignments.From(new Dictionary<string, int?> { [control] = controller }));
+        Assert.Contains(expected, e.Message);
+    }
+
+    [Fact]
     public void Docs_midi_md_lists_every_row_of_the_cc_map()
     {
         var doc = File.ReadAllText(RepoPaths.Combine("docs", "MIDI.md"));

@@ -20,6 +20,7 @@ public sealed class MidiInputToEngineTests
         var router = new MidiRouter(new MidiPerformanceMapper(hub.State, pitchBendRange: 12), hub.SinkFor(ControlSource.Midi));
         using var input = new RawMidiInput(path, router);
         input.Start();
+        Assert.True(Wait.Until(() => input.IsOpen)); // a FIFO keeps no data once its last writer closes with no reader
         using (var writer = Fifo.OpenWriter(path))
             writer.Write([0x91, 60, 127, 0xE1, 0x00, 0x60, 0xB1, 16, 127, 0xB1, 64, 127, 0x81, 60, 0]);
 
@@ -56,6 +57,7 @@ public sealed class MidiInputToEngineTests
         var received = new MessageCollector();
         using var reader = new RawMidiInput(outPath, received);
         reader.Start();
+        Assert.True(Wait.Until(() => reader.IsOpen));
         outputs.Add(new RawMidiOutput(outPath));
         var router = new MidiRouter(new MidiPerformanceMapper(Mapping.DefaultState()), new CollectingSink(), outputs, thruEnabled: false);
 

@@ -14,6 +14,7 @@ public sealed class RawMidiInputTests
         var messages = new MessageCollector();
         using var input = new RawMidiInput(path, messages);
         input.Start();
+        Assert.True(Wait.Until(() => input.IsOpen)); // a FIFO keeps no data once its last writer closes with no reader
         using (var writer = Fifo.OpenWriter(path))
         {
             // Note On, then running status (two more notes without a status byte), a clock byte in the middle of a message, Note Off.
@@ -39,6 +40,7 @@ public sealed class RawMidiInputTests
         var messages = new MessageCollector();
         using var input = new RawMidiInput(path, messages);
         input.Start();
+        Assert.True(Wait.Until(() => input.IsOpen));
         using (var first = Fifo.OpenWriter(path)) first.Write([0x90, 60, 100]);
         messages.WaitForCount(1);
         using (var second = Fifo.OpenWriter(path)) second.Write([0x90, 62, 100]);

@@ -17,8 +17,10 @@ public sealed class CcEncoder
 
     /// <param name="channel">Channel (0..15) for the box's controllers and program changes; notes, bends, slide and pressure keep their own.</param>
     /// <param name="pitchBendRange">Semitones of a full bend, to turn a bend in semitones back into the 14-bit value.</param>
-    public CcEncoder(int channel, float pitchBendRange = 2f)
+    /// <param name="map">Which controllers the controls use (default: the documented <see cref="CcMap"/>).</param>
+    public CcEncoder(int channel, float pitchBendRange = 2f, CcAssignments? map = null)
     {
+        Map = map ?? CcAssignments.Default;
         if (channel is < 0 or > 15) throw new ArgumentOutOfRangeException(nameof(channel), channel, "MIDI channel 0..15");
         Channel = channel;
         PitchBendRange = pitchBendRange;
@@ -26,6 +28,8 @@ public sealed class CcEncoder
     }
 
     public int Channel { get; }
+
+    public CcAssignments Map { get; }
 
     public float PitchBendRange { get; }
 
@@ -75,9 +79,9 @@ public sealed class CcEncoder
             case ControlKind.Corner when e.Index is >= 0 and < 4:
                 var target = ControlTargets.ForCorner(e.Index);
                 var instrument = Math.Clamp((int)e.Value, 0, 127);
-                if (_sent[(int)target] == instrument) return 0;
+                if (Map.ControllerOf(target) is not { } cornerController || _sent[(int)target] == instrument) return 0;
                 _sent[(int)target] = instrument;
-                output[0] = MidiMessage.ControlChange(Channel, CcMap.ControllerOf(target), instrument);
+                output[0] = MidiMessage.ControlChange(Channel, cornerController, instrument);
                 return 1;
             default:
                 return 0;
@@ -86,11 +90,19 @@ public sealed class CcEncoder
 
     private int Continuous(ControlTarget target, float value, Span<MidiMessage> output)
     {
+        if (Map.ControllerOf(target) is not { } controller) return 0;
+        if (!Map.Is14Bit(target))
+        {
+            var seven = (int)MathF.Round(Math.Clamp(value, 0f, 1f) * 127f);
+            if (_sent[(int)target] == seven) return 0;
+            _sent[(int)target] = seven;
+            output[0] = MidiMessage.ControlChange(Channel, controller, seven);
+            return 1;
+        }
         var code = CcMap.To14Bit(value);
         var last = _sent[(int)target];
         if (code == last) return 0;
         _sent[(int)target] = code;
-        var controller = CcMap.ControllerOf(target);
         var n = 0;
         // A new MSB resets the receiver's LSB to 0 (MIDI 1.0), so the LSB always follows it.
         if (last < 0 || last >> 7 != code >> 7) output[n++] = MidiMessage.ControlChange(Channel, controller, code >> 7);

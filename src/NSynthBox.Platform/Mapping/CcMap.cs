@@ -47,33 +47,6 @@ public static class CcMap
         new("CC 120 / CC 123", "all sound off / all notes off", "any"),
     ];
 
-    /// <summary>The control a controller number drives in the default map (MSB or LSB), or None.</summary>
-    public static ControlTarget TargetOf(int controller, out bool isLsb)
-    {
-        isLsb = controller >= LsbOffset && controller < 64;
-        var msb = isLsb ? controller - LsbOffset : controller;
-        var target = msb switch
-        {
-            X => ControlTarget.X,
-            Y => ControlTarget.Y,
-            >= FirstKnob and < FirstKnob + 6 => (ControlTarget)((int)ControlTarget.Position + msb - FirstKnob),
-            >= FirstCorner and < FirstCorner + 4 when !isLsb => (ControlTarget)((int)ControlTarget.Corner1 + msb - FirstCorner),
-            _ => ControlTarget.None,
-        };
-        if (target == ControlTarget.None) isLsb = false;
-        return target;
-    }
-
-    /// <summary>The MSB controller of a continuous target, or the controller of a corner.</summary>
-    public static int ControllerOf(ControlTarget target) => target switch
-    {
-        ControlTarget.X => X,
-        ControlTarget.Y => Y,
-        _ when target.IsKnob() => FirstKnob + (int)target.Knob(),
-        _ when target.IsCorner() => FirstCorner + target.Corner(),
-        _ => throw new ArgumentOutOfRangeException(nameof(target), target, "not a mapped control"),
-    };
-
     /// <summary>0..1 to the 14-bit code 0..16383.</summary>
     public static int To14Bit(float value) => (int)MathF.Round(Math.Clamp(value, 0f, 1f) * 16383f);
 

@@ -67,7 +67,10 @@ public sealed class MidiPerformanceMapper
 
     public MpeZones Mpe { get; } = new();
 
-    /// <summary>Learned controllers, consulted before the default CC map (null: none).</summary>
+    /// <summary>Which controllers drive the grid, knobs and corners (default: the documented <see cref="CcMap"/>).</summary>
+    public CcAssignments Assignments { get; set; } = CcAssignments.Default;
+
+    /// <summary>Learned controllers, consulted before <see cref="Assignments"/> (null: none).</summary>
     public MidiLearn? Learn { get; set; }
 
     /// <summary>Called when an MPE Configuration Message changed the zones (for the log).</summary>
@@ -170,10 +173,11 @@ public sealed class MidiPerformanceMapper
                 return;
             }
         }
-        var target = CcMap.TargetOf(cc, out var isLsb);
+        var map = Assignments;
+        var target = map.TargetOf(cc, out var isLsb);
         if (target != ControlTarget.None)
         {
-            Target(target, cc, value, isLsb, sevenBit: false, sink);
+            Target(target, cc, value, isLsb, sevenBit: !map.Is14Bit(target), sink);
             return;
         }
         if (_basic.TryMap(MidiMessage.ControlChange(ch, cc, value), out var e)) Emit(e, sink);
