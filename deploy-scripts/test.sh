@@ -4,5 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 deploy-scripts/setup-dev.sh
+# The arm64 build under qemu is part of the suite: a missing qemu must fail, not skip.
+export NSYNTHBOX_ARM64_TEST="${NSYNTHBOX_ARM64_TEST:-1}"
 dotnet test NSynthBox.sln -c Release
 /usr/bin/python3 -m unittest discover -s models/pipeline -p 'test_*.py'
