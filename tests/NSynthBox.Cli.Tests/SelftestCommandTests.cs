@@ -1,0 +1,24 @@
+namespace NSynthBox.Cli.Tests;
+
+public sealed class SelftestCommandTests
+{
+    [Fact]
+    public void Selftest_without_the_buses_says_how_to_enable_them()
+    {
+        if (File.Exists("/dev/i2c-1")) return; // a real Pi: the hardware tests cover it
+        var result = CliRunner.Run("selftest", "--board", "pi4");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("I2C bus 1 is not enabled", result.Out);
+        Assert.Contains("dtparam=i2c_arm=on", result.Out);
+        Assert.Contains("Self-test FAILED", result.Out);
+    }
+
+    [Fact]
+    public void Selftest_on_an_unknown_machine_asks_for_the_board()
+    {
+        if (File.Exists("/proc/device-tree/model")) return;
+        var result = CliRunner.Run("selftest");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--board pi4|pi5|jetson-orin-nano", result.Error);
+    }
+}
