@@ -177,7 +177,7 @@ public sealed unsafe class AlsaSink : IAudioSink
         if (logRealtime && Metrics.Realtime is { } r)
         {
             if (r.Granted) _logger.LogInformation("{Realtime}", r.Message);
-            else _logger.LogWarning("{Realtime}", r.Message);
+            else if (_options.RealtimePriority > 0) _logger.LogWarning("{Realtime}", r.Message);
         }
         thread.Join();
         return Volatile.Read(ref _streamResult);

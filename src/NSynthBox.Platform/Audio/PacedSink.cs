@@ -18,6 +18,7 @@ public abstract class PacedSink : IAudioSink
     private Thread? _thread;
     private bool _abort;
     private float[] _mono = [];
+    private readonly ManualResetEventSlim _realtimeAsked = new();
 
     protected PacedSink(AudioOptions options, ILogger? logger)
     {
@@ -45,6 +46,13 @@ public abstract class PacedSink : IAudioSink
         OnStarting();
         _thread = new Thread(Play) { IsBackground = true, Name = "nsynthbox-audio", Priority = ThreadPriority.Highest };
         _thread.Start();
+        // The audio thread asks for real-time scheduling first; the outcome is logged here, not there.
+        _realtimeAsked.Wait(TimeSpan.FromSeconds(2));
+        if (Metrics.Realtime is { } rt)
+        {
+            if (rt.Granted) Logger.LogInformation("{Realtime}", rt.Message);
+            else if (_options.RealtimePriority > 0) Logger.LogWarning("{Realtime}", rt.Message);
+        }
     }
 
     public void Stop()
@@ -65,6 +73,7 @@ public abstract class PacedSink : IAudioSink
     {
         Stop();
         GC.SuppressFinalize(this);
+        _realtimeAsked.Dispose();
         Dispose(true);
     }
 
@@ -95,6 +104,7 @@ public abstract class PacedSink : IAudioSink
     private void Play()
     {
         Metrics.Realtime = RealtimeScheduling.TryRaiseCurrentThread(_options.RealtimePriority);
+        _realtimeAsked.Set();
         Metrics.SetPlaying(true);
         try
         {

@@ -119,6 +119,9 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib, EntryPoint = "mlockall", SetLastError = true)]
     public static partial int MLockAll(int flags);
 
+    [LibraryImport(Lib, EntryPoint = "free")]
+    public static partial void Free(nint pointer);
+
     [LibraryImport(Lib, EntryPoint = "geteuid")]
     public static partial uint GetEUid();
 
