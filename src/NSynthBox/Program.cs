@@ -6,5 +6,8 @@ var root = new RootCommand("NSynthBox: a neural synthesizer that decodes timbres
     RenderCommand.Create(),
     InstrumentsCommand.Create(),
     BenchCommand.Create(),
+    RunCommand.Create(), LatencyCommand.Create(), DevicesCommand.Create(),
+    SelftestCommand.Create(),
+    SelftestCommand.CreateCalibrate(),
 };
 return root.Parse(args).Invoke();

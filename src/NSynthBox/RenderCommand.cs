@@ -3,6 +3,8 @@ using System.Diagnostics;
 using NSynthBox.Engine;
 using NSynthBox.Midi;
 using NSynthBox.Neural;
+using NSynthBox.Platform.Control;
+using NSynthBox.Platform.Recording;
 
 namespace NSynthBox;
 
@@ -39,8 +41,10 @@ internal static class RenderCommand
 
         var settings = new EngineSettings { SampleRate = sampleRate, Polyphony = polyphony };
         using var engine = new SynthEngine(package, settings);
-        engine.SetInitialState(corners, x, y);
-        var events = new MidiControlMapper(settings.PitchBendRange).MapFile(file);
+        // The box's own MIDI, as 'nsynthbox run' plays and records it (CC map, RPN 0 bend ranges, MPE), from where the take started.
+        var performance = Performance.Read(file, InstrumentState.FromSnapshot(engine.Snapshot), settings.PitchBendRange, package.Instruments.Count);
+        engine.SetInitialState(corners ?? performance.InitialCorners, xyText is null ? performance.InitialX ?? x : x, xyText is null ? performance.InitialY ?? y : y);
+        var events = performance.Events.ToList();
         if (xyPathFile is not null) events.AddRange(XyPath.Load(xyPathFile));
 
         var clock = Stopwatch.StartNew();

@@ -1,0 +1,67 @@
+using System.CommandLine;
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using NSynthBox.Engine;
+using NSynthBox.Platform.Audio;
+using NSynthBox.Platform.Latency;
+
+namespace NSynthBox;
+
+/// <summary>
+/// nsynthbox latency: measures MIDI-to-sound latency through the live path (a FIFO MIDI input, the
+/// engine's control worker, the sink's audio thread) and reports it by component. A benchmark.
+/// </summary>
+internal static class LatencyCommand
+{
+    public static Command Create()
+    {
+        var sink = new Option<string>("--sink") { Description = "null (paced, default), wav or alsa", DefaultValueFactory = _ => "null" };
+        var device = new Option<string>("--audio-device") { Description = "ALSA device for --sink alsa", DefaultValueFactory = _ => "default" };
+        var period = new Option<int>("--period") { Description = "frames per period", DefaultValueFactory = _ => 64 };
+        var periods = new Option<int>("--periods") { Description = "periods in the buffer", DefaultValueFactory = _ => 2 };
+        var notes = new Option<int>("--notes") { Description = "notes to measure", DefaultValueFactory = _ => 30 };
+        var realtime = new Option<int>("--realtime-priority") { Description = "SCHED_FIFO priority of the audio thread (0 = off)", DefaultValueFactory = _ => 70 };
+        var model = new Option<string?>("--model") { Description = "model package folder" };
+        var json = new Option<bool>("--json") { Description = "print the samples as JSON" };
+        var command = new Command("latency", "Measure MIDI-to-sound latency through the live path") { sink, device, period, periods, notes, realtime, model, json };
+        command.SetAction(r => Cli.Guard(() => Run(r.GetValue(sink)!, r.GetValue(device)!, r.GetValue(period), r.GetValue(periods), r.GetValue(notes),
+            r.GetValue(realtime), r.GetValue(model), r.GetValue(json))));
+        return command;
+    }
+
+    private static int Run(string sinkKind, string device, int period, int periods, int notes, int realtime, string? modelDir, bool json)
+    {
+        if (notes is < 1 or > 1000) throw new UserInputException($"--notes {notes}: expected 1..1000");
+        var options = new AudioOptions { Device = device, PeriodFrames = period, Periods = periods, RealtimePriority = realtime, LockMemory = false };
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new UserInputException($"--period/--periods/--realtime-priority: {e.Message}");
+        }
+        var dir = Directory.CreateTempSubdirectory("nsynthbox-latency-").FullName;
+        try
+        {
+            using IAudioSink sink = sinkKind switch
+            {
+                "null" => new NullSink(options),
+                "wav" => new WavFileSink(Path.Combine(dir, "latency.wav"), options),
+                "alsa" => new AlsaSink(options, NullLogger.Instance),
+                _ => throw new UserInputException($"--sink {sinkKind}: expected null, wav or alsa"),
+            };
+            var package = ModelLocator.Load(modelDir);
+            using var engine = new SynthEngine(package, new EngineSettings { Polyphony = 16 });
+            var report = LatencyMeasurement.Run(engine, sink, Path.Combine(dir, "midi"), notes);
+            if (json) Console.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
+            else Console.Write(report.ToText());
+            if (sink.Metrics.Realtime is { Granted: false } rt && realtime > 0) Console.WriteLine(rt.Message);
+            return report.Samples.Count > 0 ? 0 : 1;
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}
