@@ -9,7 +9,8 @@ namespace NSynthBox;
 
 /// <summary>
 /// nsynthbox latency: measures MIDI-to-sound latency through the live path (a FIFO MIDI input, the
-/// engine's control worker, the sink's audio thread) and reports it by component. A benchmark.
+/// engine's control worker, the sink's audio thread) and reports it by component; with --soak, plays densely
+/// for a long time and reports late control frames, underruns and memory. A benchmark.
 /// </summary>
 internal static class LatencyCommand
 {
@@ -23,13 +24,17 @@ internal static class LatencyCommand
         var realtime = new Option<int>("--realtime-priority") { Description = "SCHED_FIFO priority of the audio thread (0 = off)", DefaultValueFactory = _ => 70 };
         var model = new Option<string?>("--model") { Description = "model package folder" };
         var json = new Option<bool>("--json") { Description = "print the samples as JSON" };
-        var command = new Command("latency", "Measure MIDI-to-sound latency through the live path") { sink, device, period, periods, notes, realtime, model, json };
+        var soak = new Option<double?>("--soak") { Description = "instead: play 16-voice chords with the finger moving for this many seconds and report late frames, underruns and memory" };
+        var command = new Command("latency", "Measure MIDI-to-sound latency through the live path (or, with --soak, a long dense performance)")
+        {
+            sink, device, period, periods, notes, realtime, model, json, soak,
+        };
         command.SetAction(r => Cli.Guard(() => Run(r.GetValue(sink)!, r.GetValue(device)!, r.GetValue(period), r.GetValue(periods), r.GetValue(notes),
-            r.GetValue(realtime), r.GetValue(model), r.GetValue(json))));
+            r.GetValue(realtime), r.GetValue(model), r.GetValue(json), r.GetValue(soak))));
         return command;
     }
 
-    private static int Run(string sinkKind, string device, int period, int periods, int notes, int realtime, string? modelDir, bool json)
+    private static int Run(string sinkKind, string device, int period, int periods, int notes, int realtime, string? modelDir, bool json, double? soakSeconds)
     {
         if (notes is < 1 or > 1000) throw new UserInputException($"--notes {notes}: expected 1..1000");
         var options = new AudioOptions { Device = device, PeriodFrames = period, Periods = periods, RealtimePriority = realtime, LockMemory = false };
@@ -53,6 +58,14 @@ internal static class LatencyCommand
             };
             var package = ModelLocator.Load(modelDir);
             using var engine = new SynthEngine(package, new EngineSettings { Polyphony = 16 });
+            if (soakSeconds is { } seconds)
+            {
+                if (seconds <= 0) throw new UserInputException($"--soak {seconds}: expected a number of seconds above 0");
+                var soak = LiveSoak.Run(engine, sink, TimeSpan.FromSeconds(seconds), line => Console.Error.WriteLine(line));
+                if (json) Console.WriteLine(JsonSerializer.Serialize(soak, new JsonSerializerOptions { WriteIndented = true }));
+                else Console.Write(soak.ToText());
+                return 0;
+            }
             var report = LatencyMeasurement.Run(engine, sink, Path.Combine(dir, "midi"), notes);
             if (json) Console.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
             else Console.Write(report.ToText());

@@ -24,4 +24,17 @@ public sealed class LatencyTests(ITestOutputHelper output)
         });
         Assert.Contains("MIDI to output", report.ToText());
     }
+
+    [Fact]
+    public void Dense_playing_on_the_null_sink_reports_late_frames_underruns_and_memory()
+    {
+        using var engine = TestModel.NewEngine(polyphony: 4);
+        using var sink = new NullSink(Options.Audio(period: 128, periods: 2));
+        var report = LiveSoak.Run(engine, sink, TimeSpan.FromSeconds(1.5));
+        output.WriteLine(report.ToText());
+
+        Assert.True(report.NotesPlayed >= 4 && report.NotesPlayed % 4 == 0, $"{report.NotesPlayed} notes: expected whole 4-voice chords");
+        Assert.True(report.Periods > 0);
+        Assert.Contains("late control frames", report.ToText());
+    }
 }

@@ -12,8 +12,8 @@ namespace NSynthBox.Platform.State;
 /// <summary>
 /// Patches, one JSON file per slot in the state folder (<c>patch-01.json</c> for slot 0 ...),
 /// written atomically. All patches are read at start and kept in memory, so a recall (asked by
-/// the engine's control worker) only posts events, and a save writes the file on the thread pool:
-/// neither waits on the disk in the engine's threads.
+/// the engine's control worker) only queues the patch's events, and a save writes the file on the thread
+/// pool: neither waits on the disk, the MIDI outputs or the recorder in the engine's threads.
 /// </summary>
 public sealed class PatchStore
 {
@@ -78,7 +78,11 @@ public sealed class PatchStore
         {
             var patch = Get(slot);
             if (patch is null) return;
-            foreach (var e in patch.ToEvents()) hub.Post(e, ControlSource.Patch);
+            // Posted from the thread pool: the control worker that asked goes straight back to decoding.
+            ThreadPool.QueueUserWorkItem(_ =>
+            {
+                foreach (var e in patch.ToEvents()) hub.Post(e, ControlSource.Patch);
+            });
         };
     }
 
