@@ -18,6 +18,7 @@ public sealed class EngineWebPanelBackend : IWebPanelBackend
     private readonly Func<double?> _controlWorkerCpu;
     private readonly Lock _gate = new();
     private PanelSettings? _settings;
+    private readonly Action<ControlEvent> _post;
 
     /// <param name="engine">The engine the box plays.</param>
     /// <param name="settings">Where the settings live; null hides the settings form.</param>
@@ -25,10 +26,13 @@ public sealed class EngineWebPanelBackend : IWebPanelBackend
     /// <param name="underruns">The audio sink's xrun counter; null shows a dash.</param>
     /// <param name="controlWorkerCpu">Fraction of a core the control worker uses; null = read it from /proc (Linux).</param>
     /// <param name="logger">Where a broken settings file is reported (the panel then shows the defaults).</param>
+    /// <param name="post">Where the page's control events go; null = straight to the engine (a box routes them
+    /// through its control hub, so web moves are recorded and sent as MIDI like the panel's).</param>
     public EngineWebPanelBackend(SynthEngine engine, JsonSettingsStore? settings = null, WarningRingLoggerProvider? warnings = null,
-        Func<long?>? underruns = null, Func<double?>? controlWorkerCpu = null, ILogger? logger = null)
+        Func<long?>? underruns = null, Func<double?>? controlWorkerCpu = null, ILogger? logger = null, Action<ControlEvent>? post = null)
     {
         _engine = engine;
+        _post = post ?? (e => engine.Post(e));
         _store = settings;
         _warnings = warnings;
         _underruns = underruns;
@@ -52,7 +56,7 @@ public sealed class EngineWebPanelBackend : IWebPanelBackend
     public int Polyphony => _engine.Settings.Polyphony;
     public float PitchBendRange => _engine.Settings.PitchBendRange;
 
-    public void Post(in ControlEvent e) => _engine.Post(e);
+    public void Post(in ControlEvent e) => _post(e);
 
     public InstrumentSnapshot GetSnapshot() => _engine.Snapshot;
 

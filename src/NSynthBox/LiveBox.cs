@@ -48,8 +48,8 @@ internal sealed class LiveBox : IDisposable
 
         var midi = config.Midi;
         var assignments = CcAssignments.From(midi.CcMap);
-        // MPE members bend +-48; a take must be able to hold every bend the engine gets.
-        BendRangeForTakes = Math.Max(config.Engine.PitchBendRange, midi.Mpe ? MidiPerformanceMapper.MpeMemberBendRange : 0f);
+        // A take must hold every bend the engine gets, MPE members' +-48 too (an MPE controller may turn MPE on at any time).
+        BendRangeForTakes = Math.Max(config.Engine.PitchBendRange, MidiPerformanceMapper.MpeMemberBendRange);
         Mapper = new MidiPerformanceMapper(Hub.State, config.Engine.PitchBendRange, midi.Channel, midi.Mpe ? midi.MpeMemberChannels : 0, model.Instruments.Count)
         {
             Learn = Learn,
@@ -180,7 +180,7 @@ internal sealed class LiveBox : IDisposable
             Hub.Recorder = Recorder;
         }
         StartPanel();
-        _web = WebPanelHook.Start(_config.Web, this, _loggers);
+        _web = WebPanelHook.Start(_config.Web, this, _loggers, _config.State.Directory);
         _log.LogInformation("{Line}", StartupLine());
         _monitor = new Timer(_ => Monitor(), null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));
     }
@@ -267,7 +267,7 @@ internal sealed class LiveBox : IDisposable
             $"sink {Sink.Description}; " +
             $"latency estimate {engineMs + f.BufferMilliseconds:0.0} ms worst case (control frame {frameMs:0.0} ms x {1 + lookahead} + period {f.PeriodMilliseconds:0.0} ms + buffer {f.BufferMilliseconds:0.0} ms); " +
             $"MIDI in: {(midiIn.Count == 0 ? "none" : string.Join(", ", midiIn))} ({channel}{(Mapper.Mpe.Enabled ? ", " + Mapper.Mpe : "")}); " +
-            $"MIDI out: {(Outputs.Count == 0 ? "none" : Outputs.Name)} (thru {(Router.Thru ? "on" : "off")}, panel CC {(Hub.MidiOut is null ? "off" : "on")}); " +
+            $"MIDI out: {(Outputs.Count == 0 ? "none" : Outputs.Name)} (thru {(Router.Thru ? "on" : "off")}, panel CC {(Hub.MidiOut is null || Outputs.Count == 0 ? "off" : "on")}); " +
             $"panel {_config.Panel.Mode.ToString().ToLowerInvariant()}; web {(_config.Web.Enabled ? $"{_config.Web.Bind}:{_config.Web.Port}" : "off")}; " +
             $"state {_config.State.Directory}{(_recordPath is null ? "" : $"; recording to {_recordPath}")}");
     }
@@ -294,6 +294,7 @@ internal sealed class LiveBox : IDisposable
         SaveTake();
         Sink.Stop();
         Engine.StopWorker();
+        Hub.MidiOut = null;
         Outputs.Dispose();
         foreach (var input in _inputs) input.Dispose();
         if (_web is not null) _web.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(5));

@@ -28,9 +28,10 @@ internal static class RunCommand
         var duration = new Option<double?>("--duration") { Description = "stop after this many seconds (for tests and recordings)" };
         var simulated = new Option<bool>("--simulated-panel") { Description = "the panel in the terminal's keyboard (Panel:Mode = simulated)" };
         var record = new Option<string?>("--record") { Description = "record the performance to this MIDI file, written when the box stops" };
+        var web = new Option<int?>("--web") { Description = "serve the browser panel on this port (Web:Enabled, Web:Port; bound to 127.0.0.1 unless Web:Bind says otherwise)" };
         var command = new Command("run", "Play live: audio out, MIDI in and out, the panel")
         {
-            config, device, sink, wav, period, periods, midiIn, model, duration, simulated, record,
+            config, device, sink, wav, period, periods, midiIn, model, duration, simulated, record, web,
         };
         command.SetAction(r => Cli.Guard(() =>
         {
@@ -46,6 +47,11 @@ internal static class RunCommand
             if (r.GetValue(periods) is { } n) overrides["Audio:Periods"] = n.ToString(CultureInfo.InvariantCulture);
             if (r.GetValue(model) is { } m) overrides["Model:Path"] = m;
             if (r.GetValue(simulated)) overrides["Panel:Mode"] = "simulated";
+            if (r.GetValue(web) is { } port)
+            {
+                overrides["Web:Enabled"] = "true";
+                overrides["Web:Port"] = port.ToString(CultureInfo.InvariantCulture);
+            }
             var seconds = r.GetValue(duration);
             if (seconds is <= 0) throw new UserInputException($"--duration {seconds}: expected a number of seconds above 0");
             return Run(r.GetValue(config), overrides, r.GetValue(midiIn) ?? [], seconds is null ? null : TimeSpan.FromSeconds(seconds.Value), r.GetValue(record));
