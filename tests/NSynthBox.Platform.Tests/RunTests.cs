@@ -126,7 +126,9 @@ public sealed class RunTests
             midi.Write([0x80, 67, 0]);
         }
         Assert.True(process.WaitForExit(TimeSpan.FromSeconds(60)));
-        var log = string.Join("\n", output);
+        process.WaitForExit(); // with a timeout, the redirected output may not all have been read yet
+        string log;
+        lock (output) log = string.Join("\n", output);
 
         Assert.Equal(0, process.ExitCode);
         Assert.Equal("", await errors);

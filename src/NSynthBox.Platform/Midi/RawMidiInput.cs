@@ -55,8 +55,14 @@ public sealed unsafe class RawMidiInput : IMidiInput
     /// <summary>Bytes the parser skipped (see <see cref="MidiStreamParser.MalformedBytes"/>).</summary>
     public long MalformedBytes => _parser.MalformedBytes;
 
+    private volatile bool _isOpen;
+
     /// <summary>Set once the input is open and being read.</summary>
-    public bool IsOpen { get; private set; }
+    public bool IsOpen
+    {
+        get => _isOpen;
+        private set => _isOpen = value;
+    }
 
     public void Start()
     {
