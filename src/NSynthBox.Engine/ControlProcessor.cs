@@ -161,15 +161,17 @@ internal sealed class ControlProcessor
             frame.Start[Array.IndexOf(_voices, voice)] = true;
             return;
         }
-        // Steal: the quietest released voice, else the oldest; it fades out over this frame
-        // (the audio ramps its amplitudes to zero) and the new note starts in the next one.
-        var victim = _voices.Where(v => v.Stage == VoiceStage.Released).OrderBy(v => v.Envelope.Level).FirstOrDefault()
-                     ?? _voices.Where(v => v.Stage == VoiceStage.Playing).OrderBy(v => v.Age).FirstOrDefault();
-        if (victim is null)
+        // Steal: the quietest released voice, else the oldest playing one; it fades out over this
+        // frame (the audio ramps its amplitudes to zero) and the new note starts in the next one.
+        // If every slot is already fading for another new note, the newest pending note is replaced.
+        Voice? quietestReleased = null, oldestPlaying = null, newest = null;
+        foreach (var v in _voices)
         {
-            // Every slot is already fading for another new note: replace the newest pending note.
-            victim = _voices.OrderByDescending(v => v.Age).First();
+            if (v.Stage == VoiceStage.Released && (quietestReleased is null || v.Envelope.Level < quietestReleased.Envelope.Level)) quietestReleased = v;
+            if (v.Stage == VoiceStage.Playing && (oldestPlaying is null || v.Age < oldestPlaying.Age)) oldestPlaying = v;
+            if (newest is null || v.Age > newest.Age) newest = v;
         }
+        var victim = quietestReleased ?? oldestPlaying ?? newest!;
         victim.Stage = VoiceStage.Stealing;
         victim.PendingNote = note;
         victim.PendingChannel = channel;

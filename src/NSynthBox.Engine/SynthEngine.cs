@@ -19,6 +19,8 @@ public sealed class SynthEngine : IDisposable
     private volatile bool _running;
     private int _lookahead = 1;
     private InstrumentSnapshot _snapshot;
+    private const int SnapshotEveryFrames = 4;
+    private int _framesSinceSnapshot;
 
     public SynthEngine(ModelPackage model, EngineSettings settings, ExecutionProviderKind provider = ExecutionProviderKind.Cpu)
     {
@@ -74,7 +76,13 @@ public sealed class SynthEngine : IDisposable
         var frame = _ring.TryBeginWrite() ?? throw new InvalidOperationException("control frames are not being consumed: call Render for each frame");
         _control.Step(frame);
         _ring.EndWrite();
-        Volatile.Write(ref _snapshot, TakeSnapshot());
+        // Views read the state at 50 Hz at most; publishing every 4th frame keeps the worker's
+        // allocations (and so the garbage collections that pause the audio thread) low.
+        if (++_framesSinceSnapshot >= SnapshotEveryFrames)
+        {
+            _framesSinceSnapshot = 0;
+            Volatile.Write(ref _snapshot, TakeSnapshot());
+        }
     }
 
     /// <summary>Audio thread: renders the next samples (mono). No allocation, lock or wait.</summary>
@@ -82,12 +90,13 @@ public sealed class SynthEngine : IDisposable
 
     /// <summary>
     /// Live: starts the control worker, which keeps enough decoded frames ready to cover one
-    /// audio period of <paramref name="periodFrames"/> samples plus one frame of margin.
+    /// audio period of <paramref name="periodFrames"/> samples (one frame for periods up to a
+    /// frame long): every frame decoded ahead is 5 ms more between a key and its sound.
     /// </summary>
     public void StartWorker(int periodFrames)
     {
         if (_worker is not null) return;
-        _lookahead = (periodFrames + Hop - 1) / Hop + 1;
+        _lookahead = FramesDecodedAhead(periodFrames, Hop);
         _running = true;
         _worker = new Thread(WorkerLoop) { IsBackground = true, Name = "nsynthbox-control", Priority = ThreadPriority.AboveNormal };
         _worker.Start();
@@ -95,6 +104,9 @@ public sealed class SynthEngine : IDisposable
         var deadline = DateTime.UtcNow.AddSeconds(2);
         while (_ring.Ready < _lookahead && DateTime.UtcNow < deadline) Thread.Sleep(1);
     }
+
+    /// <summary>Frames the live worker keeps decoded ahead for an audio period: enough to cover one period, at least one.</summary>
+    public static int FramesDecodedAhead(int periodFrames, int hop) => Math.Max(1, (periodFrames + hop - 1) / hop);
 
     public void StopWorker()
     {

@@ -255,7 +255,7 @@ internal sealed class LiveBox : IDisposable
         var f = Sink.Format;
         var inv = CultureInfo.InvariantCulture;
         var frameMs = 1000.0 * Engine.Hop / f.SampleRate;
-        var lookahead = (f.PeriodFrames + Engine.Hop - 1) / Engine.Hop + 1;
+        var lookahead = SynthEngine.FramesDecodedAhead(f.PeriodFrames, Engine.Hop);
         var engineMs = frameMs * (1 + lookahead) + f.PeriodMilliseconds;
         var midiIn = new List<string>();
         if (Sequencer is not null) midiIn.Add($"sequencer {Sequencer.ClientId}:{Sequencer.PortId} '{_config.Midi.ClientName}'" +

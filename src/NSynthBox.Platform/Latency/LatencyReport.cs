@@ -7,8 +7,8 @@ namespace NSynthBox.Platform.Latency;
 /// <summary>The measured notes and how the latency splits into its parts, with the budget the settings imply.</summary>
 public sealed record LatencyReport(string Sink, AudioStreamFormat Format, int Hop, IReadOnlyList<LatencySample> Samples, int Missed)
 {
-    /// <summary>Control frames the engine keeps decoded ahead of the audio thread for this period (SynthEngine.StartWorker: ceil(period / hop) + 1).</summary>
-    public int LookaheadFrames => (Format.PeriodFrames + Hop - 1) / Hop + 1;
+    /// <summary>Control frames the engine keeps decoded ahead of the audio thread for this period (SynthEngine.FramesDecodedAhead).</summary>
+    public int LookaheadFrames => NSynthBox.Engine.SynthEngine.FramesDecodedAhead(Format.PeriodFrames, Hop);
 
     public double FrameMs => 1000.0 * Hop / Format.SampleRate;
 
