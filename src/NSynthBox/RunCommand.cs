@@ -78,6 +78,8 @@ internal static class RunCommand
         var loggers = host.Services.GetRequiredService<ILoggerFactory>();
 
         var config = BoxConfigReader.Load(configPath, overrides, loggers.CreateLogger("config"));
+        if (PanelSettingsOverrides.Apply(config.State.Directory, overrides, loggers.CreateLogger("config")) > 0)
+            config = BoxConfigReader.Load(configPath, overrides, loggers.CreateLogger("config"));
         if (midiIn.Length > 0) config = config with { Midi = config.Midi with { Inputs = [.. config.Midi.Inputs, .. midiIn.Select(ParsePort)] } };
         // Fewer, shorter collections while playing; the audio thread itself never allocates.
         GCSettings.LatencyMode = GCLatencyMode.SustainedLowLatency;

@@ -19,7 +19,7 @@ internal static class WebPanelHook
         var warnings = new WarningRingLoggerProvider();
         loggers.AddProvider(warnings);
         var logger = loggers.CreateLogger("web");
-        var settings = new JsonSettingsStore(Path.Combine(stateDirectory, "panel-settings.json"));
+        var settings = new JsonSettingsStore(Path.Combine(stateDirectory, PanelSettingsOverrides.FileName));
         var backend = new EngineWebPanelBackend(box.Engine, settings, warnings, () => box.Sink.Metrics.Underruns,
             logger: logger, post: e => box.Hub.Post(e, ControlSource.Web));
         return WebPanel.StartAsync(new WebPanelOptions { Address = web.Bind, Port = web.Port }, backend, loggers).GetAwaiter().GetResult();
