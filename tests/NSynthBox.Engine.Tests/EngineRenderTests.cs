@@ -190,4 +190,29 @@ public sealed class EngineRenderTests(EngineFixture fixture) : IClassFixture<Eng
         var slid = Centroid(slide: true);
         Assert.True(Math.Abs(slid - still) > 200, $"CC74 slide to the guitar row changes that note's timbre: centroid {still:0} Hz -> {slid:0} Hz");
     }
+
+    [Fact]
+    public void Control_frames_allocate_only_the_published_snapshots()
+    {
+        // Every allocation on the control worker brings the next garbage collection closer, and a
+        // collection pauses the real-time audio thread too: decoding and voice handling allocate
+        // nothing; only the views' snapshot (every 4th frame, ~160 bytes) does.
+        using var engine = fixture.NewEngine(polyphony: 16);
+        for (var n = 0; n < 16; n++) engine.Post(ControlEvent.NoteOn(40 + n * 3, 0.7f));
+        var block = new float[engine.Hop];
+        for (var f = 0; f < 200; f++)
+        {
+            engine.StepControl();
+            engine.Render(block);
+        }
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var f = 0; f < 400; f++)
+        {
+            engine.Post(ControlEvent.Position2D(f / 400f, 0.5f));
+            engine.StepControl();
+            engine.Render(block);
+        }
+        var perFrame = (GC.GetAllocatedBytesForCurrentThread() - before) / 400.0;
+        Assert.True(perFrame <= 64, $"{perFrame:0} bytes allocated per control frame");
+    }
 }
