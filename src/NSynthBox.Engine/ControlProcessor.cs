@@ -19,6 +19,7 @@ internal sealed class ControlProcessor
     private readonly ConcurrentQueue<ControlEvent> _events = new();
     private readonly Voice[] _voices;
     private readonly int[] _batchSlot;
+    private readonly float[] _batchF0; // the pitch the synth plays; the decoder sees it clamped to the model's range
     private readonly bool[] _wasActive; // each slot's Active flag in the previous frame
     private readonly float[] _fingerLatent;
     private readonly Corner[] _corners;
@@ -40,6 +41,7 @@ internal sealed class ControlProcessor
         _voices = new Voice[settings.Polyphony];
         for (var i = 0; i < _voices.Length; i++) _voices[i] = new Voice(new AdsrEnvelope(model.FrameRate));
         _batchSlot = new int[settings.Polyphony];
+        _batchF0 = new float[settings.Polyphony];
         _wasActive = new bool[settings.Polyphony];
         _fingerLatent = new float[model.LatentSize];
         _corners = new Corner[4];
@@ -269,6 +271,7 @@ internal sealed class ControlProcessor
             else LatentGrid.Blend(_corners[0].Code, _corners[1].Code, _corners[2].Code, _corners[3].Code, _x, slide, row);
             var semitones = v.Note + _bend[v.Channel & 15] + vibrato;
             var f0 = 440.0 * Math.Pow(2.0, (semitones - 69.0) / 12.0);
+            _batchF0[batch] = (float)f0;
             _decoder.F0[batch] = (float)Math.Clamp(f0, MinModelF0, MaxModelF0);
             var pressure = _pressure[v.Channel & 15];
             _decoder.Velocity[batch] = float.IsNaN(pressure) ? v.Velocity : Math.Clamp(v.Velocity * (0.6f + 0.8f * pressure), 0f, 1f);
@@ -296,10 +299,7 @@ internal sealed class ControlProcessor
                 continue;
             }
             var gain = level * _volume;
-            var semitones = v.Note + _bend[v.Channel & 15];
-            frame.F0[slot] = _decoder.F0[b] == MinModelF0 || _decoder.F0[b] == MaxModelF0
-                ? (float)(440.0 * Math.Pow(2.0, (semitones - 69.0) / 12.0))
-                : _decoder.F0[b];
+            frame.F0[slot] = _batchF0[b];
             frame.Active[slot] = true;
             var src = _decoder.Harmonics.AsSpan(b * harmonics, harmonics);
             var dst = frame.Harmonics.AsSpan(slot * harmonics, harmonics);
