@@ -1,4 +1,3 @@
-using System.Diagnostics;
 
 namespace NSynthBox.Cli.Tests;
 
@@ -12,14 +11,7 @@ public sealed class RunPanelSettingsTests
         {
             Directory.CreateDirectory(Path.Combine(state, "nsynthbox"));
             File.WriteAllText(Path.Combine(state, "nsynthbox", "panel-settings.json"), """{ "midiChannel": 3, "audioDevice": "null", "modelPath": "" }""");
-            var psi = new ProcessStartInfo("dotnet", ["exec", Path.Combine(AppContext.BaseDirectory, "nsynthbox.dll"), "run", "--sink", "null", "--duration", "1"])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                RedirectStandardInput = true,
-            };
-            psi.Environment["XDG_STATE_HOME"] = state;
-            using var box = Process.Start(psi)!;
+            using var box = CliRunner.Start(state, "run", "--sink", "null", "--duration", "1");
             var output = box.StandardOutput.ReadToEndAsync();
             var errors = box.StandardError.ReadToEndAsync();
             Assert.True(box.WaitForExit(TimeSpan.FromMinutes(1)), "the box stops after --duration");

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
@@ -14,14 +13,7 @@ public sealed class RunWebPanelTests
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
         var state = Directory.CreateTempSubdirectory("nsynthbox-state-").FullName;
-        var psi = new ProcessStartInfo("dotnet", ["exec", Path.Combine(AppContext.BaseDirectory, "nsynthbox.dll"), "run", "--sink", "null", "--web", port.ToString(), "--duration", "20"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-        };
-        psi.Environment["XDG_STATE_HOME"] = state;
-        using var box = Process.Start(psi)!;
+        using var box = CliRunner.Start(state, "run", "--sink", "null", "--web", port.ToString(), "--duration", "20");
         try
         {
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
