@@ -22,6 +22,8 @@ public sealed class ModelPackage
     public required int FrameRate { get; init; }
     public required int LatentSize { get; init; }
     public required string DecoderPath { get; init; }
+    /// <summary>sha256 of decoder.onnx: identifies the latent space that codes (built-in or imported) belong to.</summary>
+    public required string DecoderSha256 { get; init; }
     public required IReadOnlyList<TensorSpec> Inputs { get; init; }
     public required IReadOnlyList<TensorSpec> Outputs { get; init; }
     public required double MaxOnsetSeconds { get; init; }
@@ -102,6 +104,7 @@ public sealed class ModelPackage
                 FrameRate = reader.Int("frameRate", 50, 1000),
                 LatentSize = latent,
                 DecoderPath = decoderPath,
+                DecoderSha256 = actualHash,
                 Inputs = inputs,
                 Outputs = outputs,
                 MaxOnsetSeconds = decoder.Double("maxOnsetSeconds"),
