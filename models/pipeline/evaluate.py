@@ -30,6 +30,10 @@ LSD_FFT, LSD_HOP, LSD_MAX_HZ, LSD_RANGE_DB, LSD_FLOOR_DB = 2048, 512, 12000.0, 6
 
 
 # ------------------------------------------------------------------ spectra and metrics
+def midi_hz(pitch):
+    return 440.0 * 2 ** ((pitch - 69) / 12)
+
+
 def stft_mag(x, n_fft, hop):
     window = np.hanning(n_fft + 1)[:-1]
     pad = np.pad(x, (n_fft // 2, n_fft // 2))
@@ -209,7 +213,7 @@ def main():
     data = NoteSet(args.data)
     ckpt = torch.load(os.path.join(args.run, "checkpoint.pt"))
     programs = ckpt["programs"]
-    model = model_lib.TimbreModel(len(programs))
+    model = model_lib.TimbreModel(len(programs), config=ckpt.get("config", model_lib.V1_CONFIG))
     model.load_state_dict(ckpt["model"])
     model.eval()
     codes = model.codes.weight.detach().numpy()

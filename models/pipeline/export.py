@@ -40,7 +40,7 @@ def atomic_write(path, data, mode="w"):
 def load(run):
     ckpt = torch.load(os.path.join(run, "checkpoint.pt"))
     programs = ckpt["programs"]
-    model = model_lib.TimbreModel(len(programs))
+    model = model_lib.TimbreModel(len(programs), config=ckpt.get("config", model_lib.V1_CONFIG))
     model.load_state_dict(ckpt["model"])
     model.eval()
     return model, programs, ckpt
@@ -109,6 +109,7 @@ def main():
             "inputs": [tensor("z", model_lib.LATENT)] + [tensor(n, 1) for n in INPUTS[1:]],
             "outputs": [tensor("harmonic_amplitudes", hpn_synth.HARMONICS), tensor("noise_gains", hpn_synth.NOISE_BANDS)],
             "maxOnsetSeconds": model_lib.MAX_ONSET_S,
+            "architecture": {"latent": model_lib.LATENT, **model.config},
             "notes": "time_since_release < 0 while the key is held; velocity in 0..1; f0 in Hz",
         },
         "synth": {

@@ -15,6 +15,12 @@ ONSET_TAUS = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
 RELEASE_TAUS = (0.01, 0.03, 0.1, 0.3, 1.0)
 MAX_ONSET_S = 3.0  # notes are held 3 s in the data; beyond that the decoder holds its last state
 NYQUIST_48K = 24000.0
+# Sine/cosine of the time since onset at these rates: FluidR3's LFOs start at note-on (SF2's default
+# rate is 8.176 Hz), so a tremolo or a filter wobble has a fixed phase the decoder can learn.
+PERIODIC_HZ = (4.0, 5.5, 8.176)
+# v1 (models/hpn-v1) was trained before the periodic features and with 192 hidden units.
+V1_CONFIG = {"hidden": 192, "periodic_hz": []}
+DEFAULT_CONFIG = {"hidden": 256, "periodic_hz": list(PERIODIC_HZ)}
 
 
 def modified_sigmoid(x):
@@ -23,9 +29,10 @@ def modified_sigmoid(x):
 
 
 class Decoder(nn.Module):
-    def __init__(self, latent=LATENT, hidden=HIDDEN):
+    def __init__(self, latent=LATENT, hidden=HIDDEN, periodic_hz=()):
         super().__init__()
-        features = latent + 4 + len(ONSET_TAUS) + 2 + len(RELEASE_TAUS)
+        self.periodic_hz = tuple(periodic_hz)
+        features = latent + 4 + len(ONSET_TAUS) + 2 + len(RELEASE_TAUS) + 2 * len(self.periodic_hz)
         self.net = nn.Sequential(
             nn.Linear(features, hidden), nn.LeakyReLU(0.1),
             nn.Linear(hidden, hidden), nn.LeakyReLU(0.1),
@@ -50,6 +57,9 @@ class Decoder(nn.Module):
         feats += [torch.exp(-onset / tau) for tau in ONSET_TAUS]
         feats += [onset / MAX_ONSET_S, released]
         feats += [released * torch.exp(-rel / tau) for tau in RELEASE_TAUS]
+        for hz in self.periodic_hz:  # unclamped time: an LFO keeps running past MAX_ONSET_S
+            angle = (2.0 * math.pi * hz) * time_since_onset
+            feats += [torch.sin(angle), torch.cos(angle)]
         out = self.net(torch.cat(feats, dim=1))
         amplitude = modified_sigmoid(out[:, :1])
         logits = out[:, 1:1 + hpn_synth.HARMONICS]
@@ -64,8 +74,9 @@ class Decoder(nn.Module):
 class TimbreModel(nn.Module):
     """Decoder plus one learned latent code per training instrument (an auto-decoder)."""
 
-    def __init__(self, instruments, latent=LATENT):
+    def __init__(self, instruments, latent=LATENT, config=None):
         super().__init__()
+        self.config = dict(config or V1_CONFIG)
         self.codes = nn.Embedding(instruments, latent)
         nn.init.normal_(self.codes.weight, std=0.3)
-        self.decoder = Decoder(latent)
+        self.decoder = Decoder(latent, self.config["hidden"], self.config["periodic_hz"])

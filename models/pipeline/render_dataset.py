@@ -92,7 +92,7 @@ def write_smf(path, program, notes):
         f.write(b"MTrk" + struct.pack(">I", len(track)) + track)
 
 
-def render_program(program, work_dir):
+def render_program(program, work_dir, soundfont=SOUNDFONT):
     out = os.path.join(work_dir, f"program{program:03d}.npy")
     if os.path.exists(out):
         return out
@@ -102,7 +102,7 @@ def render_program(program, work_dir):
     write_smf(mid, program, notes)
     subprocess.run(
         ["fluidsynth", "-ni", "-q", "-R", "0", "-C", "0", "-g", "1.0", "-r", str(SAMPLE_RATE),
-         "-o", "synth.polyphony=64", "-F", wav, SOUNDFONT, mid],
+         "-o", "synth.polyphony=64", "-F", wav, soundfont, mid],
         check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     rate, audio = wavfile.read(wav)
     assert rate == SAMPLE_RATE, f"{wav}: rendered at {rate} Hz, expected {SAMPLE_RATE}"
@@ -124,12 +124,13 @@ def main():
     ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", ".data"))
     ap.add_argument("--programs", default=None, help="comma-separated subset (for tests)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("--soundfont", default=SOUNDFONT, help="another GM soundfont: a test set of unseen instruments")
     args = ap.parse_args()
     programs = [int(p) for p in args.programs.split(",")] if args.programs else gm.PROGRAMS
     work = os.path.join(args.out, "programs")
     os.makedirs(work, exist_ok=True)
     with ThreadPoolExecutor(args.jobs) as pool:
-        for i, path in enumerate(pool.map(lambda p: render_program(p, work), programs)):
+        for i, path in enumerate(pool.map(lambda p: render_program(p, work, args.soundfont), programs)):
             print(f"[{i + 1}/{len(programs)}] {os.path.basename(path)}", flush=True)
 
     records = []
@@ -150,7 +151,7 @@ def main():
     del mm
     os.replace(tmp, os.path.join(args.out, "notes.int16"))
     meta = {"sample_rate": SAMPLE_RATE, "note_samples": n, "hold_s": HOLD_S, "release_s": RELEASE_S,
-            "velocities": VELOCITIES, "held_out_velocity": HELD_OUT_VELOCITY, "soundfont": SOUNDFONT,
+            "velocities": VELOCITIES, "held_out_velocity": HELD_OUT_VELOCITY, "soundfont": args.soundfont,
             "notes": records}
     with open(os.path.join(args.out, "notes.json.tmp"), "w") as f:
         json.dump(meta, f)

@@ -76,6 +76,9 @@ def main():
     ap.add_argument("--save-every", type=int, default=100)
     ap.add_argument("--threads", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--hidden", type=int, default=model_lib.DEFAULT_CONFIG["hidden"])
+    ap.add_argument("--periodic-hz", type=float, nargs="*", default=model_lib.DEFAULT_CONFIG["periodic_hz"],
+                    help="rates of the sine/cosine time features (none: the v1 decoder)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     os.makedirs(args.run, exist_ok=True)
@@ -87,12 +90,15 @@ def main():
     rng = np.random.default_rng(args.seed)
     torch.manual_seed(args.seed)
 
-    model = model_lib.TimbreModel(len(data.programs))
+    config = {"hidden": args.hidden, "periodic_hz": list(args.periodic_hz)}
+    ckpt_path = os.path.join(args.run, "checkpoint.pt")
+    if os.path.exists(ckpt_path):  # a resumed run keeps the architecture it started with
+        config = torch.load(ckpt_path).get("config", model_lib.V1_CONFIG)
+    model = model_lib.TimbreModel(len(data.programs), config=config)
     opt = torch.optim.Adam([
         {"params": model.decoder.parameters(), "lr": args.lr},
         {"params": model.codes.parameters(), "lr": args.lr * 2.5},
     ])
-    ckpt_path = os.path.join(args.run, "checkpoint.pt")
     step = 0
     if os.path.exists(ckpt_path):
         ckpt = torch.load(ckpt_path)
@@ -140,7 +146,8 @@ def main():
         if step % args.save_every == 0 or step == args.steps:
             tmp = ckpt_path + ".tmp"
             torch.save({"model": model.state_dict(), "optimizer": opt.state_dict(), "step": step,
-                        "programs": data.programs, "args": vars(args)}, tmp)
+                        "programs": data.programs, "args": vars(args),
+                        "config": config}, tmp)
             os.replace(tmp, ckpt_path)
     print("done", flush=True)
 
