@@ -51,6 +51,40 @@ internal sealed class ManifestReader(string file, JsonElement element, string pa
         return (int)v;
     }
 
+    public bool Has(string key) => element.ValueKind == JsonValueKind.Object && element.TryGetProperty(key, out _);
+
+    public double[] Doubles(string key, int count)
+    {
+        var values = Get(key, JsonValueKind.Array).EnumerateArray().ToArray();
+        if (values.Length != count) throw Error(key, $"expected {count} numbers, found {values.Length}");
+        var result = new double[count];
+        for (var i = 0; i < count; i++)
+        {
+            if (values[i].ValueKind != JsonValueKind.Number || !values[i].TryGetDouble(out result[i]) || !double.IsFinite(result[i]))
+                throw Error(key, $"expected finite numbers (item {i} is not)");
+        }
+        return result;
+    }
+
+    /// <summary>A rows x columns array of arrays of numbers, row-major.</summary>
+    public double[] Matrix(string key, int rows, int columns)
+    {
+        var items = Get(key, JsonValueKind.Array).EnumerateArray().ToArray();
+        if (items.Length != rows) throw Error(key, $"expected {rows} rows, found {items.Length}");
+        var result = new double[rows * columns];
+        for (var r = 0; r < rows; r++)
+        {
+            var values = items[r].ValueKind == JsonValueKind.Array ? items[r].EnumerateArray().ToArray() : [];
+            if (values.Length != columns) throw Error(key, $"expected row {r} to hold {columns} numbers, found {values.Length}");
+            for (var c = 0; c < columns; c++)
+            {
+                if (values[c].ValueKind != JsonValueKind.Number || !values[c].TryGetDouble(out result[r * columns + c]) || !double.IsFinite(result[r * columns + c]))
+                    throw Error(key, $"expected finite numbers (row {r}, item {c} is not)");
+            }
+        }
+        return result;
+    }
+
     public ManifestReader Object(string key) => new(file, Get(key, JsonValueKind.Object), $"{path}.{key}");
 
     public IReadOnlyList<TensorSpec> Tensors(string key)

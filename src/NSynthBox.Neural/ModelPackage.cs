@@ -29,6 +29,8 @@ public sealed class ModelPackage
     public required double MaxOnsetSeconds { get; init; }
     public required SynthParameters Synth { get; init; }
     public required IReadOnlyList<InstrumentInfo> Instruments { get; init; }
+    /// <summary>The sound encoder for importing recordings, when the package has one.</summary>
+    public Encoding.EncoderSpec? Encoder { get; init; }
 
     public int Harmonics => Synth.Harmonics;
     public int NoiseBands => Synth.NoiseBands;
@@ -95,12 +97,16 @@ public sealed class ModelPackage
             CheckTensors(decoder, "outputs", outputs, OutputNames, [synth.Harmonics, synth.NoiseBands]);
             var instruments = reader.Instruments(latent);
             if (instruments.Count == 0) throw reader.Error("instruments", "expected at least one instrument");
+            var sampleRate = reader.Int("sampleRate", 8000, 192000);
+            var encoder = reader.Has("encoder")
+                ? Encoding.EncoderSpec.Read(reader.Object("encoder"), directory, actualHash, latent, synth.NoiseBands, sampleRate)
+                : null;
             return new ModelPackage
             {
                 Directory = directory,
                 Name = reader.String("name"),
                 Version = reader.String("version"),
-                SampleRate = reader.Int("sampleRate", 8000, 192000),
+                SampleRate = sampleRate,
                 FrameRate = reader.Int("frameRate", 50, 1000),
                 LatentSize = latent,
                 DecoderPath = decoderPath,
@@ -110,6 +116,7 @@ public sealed class ModelPackage
                 MaxOnsetSeconds = decoder.Double("maxOnsetSeconds"),
                 Synth = synth,
                 Instruments = instruments,
+                Encoder = encoder,
             };
         }
     }

@@ -86,27 +86,4 @@ public sealed class ModelPackageTests
         var e = Assert.Throws<ModelPackageException>(() => ModelPackage.Load(copy.Dir));
         Assert.Contains("instruments[3].code", e.Message);
     }
-
-    /// <summary>A writable copy of the committed package in a temporary folder.</summary>
-    private sealed class PackageCopy : IDisposable
-    {
-        public PackageCopy()
-        {
-            Dir = Directory.CreateTempSubdirectory("nsynthbox-model-").FullName;
-            foreach (var f in new[] { "manifest.json", "decoder.onnx" })
-                File.Copy(Path.Combine(RepoPaths.Model, f), Path.Combine(Dir, f));
-        }
-
-        public string Dir { get; }
-
-        public void EditManifest(Action<JsonNode> edit)
-        {
-            var path = Path.Combine(Dir, "manifest.json");
-            var node = JsonNode.Parse(File.ReadAllText(path))!;
-            edit(node);
-            File.WriteAllText(path, node.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        }
-
-        public void Dispose() => Directory.Delete(Dir, recursive: true);
-    }
 }

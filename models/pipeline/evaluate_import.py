@@ -1,0 +1,103 @@
+"""Measure "bring your own sound" on instruments the model never saw: notes of another soundfont.
+
+    python3 models/pipeline/render_dataset.py --soundfont /usr/share/sounds/sf2/TimGM6mb.sf2 \
+        --out models/.data-timgm --programs $(seq -s, 0 7 111)
+    python3 models/pipeline/evaluate_import.py --package models/hpn-v1 --data models/.data-timgm --out models/hpn-v1
+
+For each instrument: import ONE note (the grid pitch nearest middle C, velocity 100) the way
+`nsynthbox import` does (encoder, then refinement of the code against that note), decode the
+instrument's other pitches within an octave, and compare each with the soundfont's real note by
+the model card's log-spectral distance. Next to it: (a) the built-in instrument whose code fits
+the imported note best (what a user could do without importing: pick the nearest preset),
+(b) the naive baseline (a sine at the right pitch with the real note's loudness envelope), and,
+for information, the FluidR3 instrument of the same GM program. Writes import_metrics.json.
+"""
+import argparse
+import json
+import os
+import sys
+import time
+import types
+
+import numpy as np
+import torch
+
+sys.path.insert(0, os.path.dirname(__file__))
+import encoder as enc  # noqa: E402
+import evaluate  # noqa: E402
+import package  # noqa: E402
+import refine  # noqa: E402
+from train import NoteSet  # noqa: E402
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--package", required=True)
+    ap.add_argument("--data", required=True, help="notes rendered from a soundfont the model never saw")
+    ap.add_argument("--encoder", default=None, help="encoder checkpoint (default: the package's encoder.onnx weights)")
+    ap.add_argument("--out", default=None, help="write import_metrics.json here")
+    ap.add_argument("--no-refine", action="store_true")
+    args = ap.parse_args()
+    torch.set_num_threads(os.cpu_count() or 2)
+    decoder, codes, manifest = package.load_package(args.package)
+    encoder = package.load_encoder(args.package, args.encoder, codes.shape[1])
+    predictor = enc.BandPredictor()
+    model = types.SimpleNamespace(decoder=decoder)
+    data = NoteSet(args.data)
+    by_program = {}
+    for n in data.notes:
+        if n["velocity"] == 100:
+            by_program.setdefault(n["program"], []).append(n)
+    audio = lambda n: data.audio[n["row"]].astype(np.float64) / 32768.0  # noqa: E731
+    builtin_of_program = {i["program"]: i["index"] for i in manifest["instruments"]}
+    rows = []
+    for program, notes in sorted(by_program.items()):
+        notes.sort(key=lambda n: n["pitch"])
+        source = min(notes, key=lambda n: abs(n["pitch"] - 60))
+        others = [n for n in notes if n is not source and abs(n["pitch"] - source["pitch"]) <= 12]
+        x = audio(source)
+        feats = torch.tensor(enc.note_features(x), dtype=torch.float32)[None]
+        f0 = torch.tensor([[evaluate.midi_hz(source["pitch"])]], dtype=torch.float32)
+        started = time.time()
+        z_import, fit_import = refine.import_code(decoder, predictor, encoder, codes, feats, f0, refine_code=not args.no_refine)
+        seconds = time.time() - started
+        nearest, fit_nearest = refine.nearest_builtin(decoder, predictor, codes, feats, f0)
+        same = builtin_of_program.get(program)
+        result = {"program": program, "name": source["name"], "source_pitch": source["pitch"], "import_seconds": seconds,
+                  "fit_import_db": fit_import, "fit_nearest_db": fit_nearest,
+                  "nearest": manifest["instruments"][nearest]["name"], "pitches": [], "lsd_import": [],
+                  "lsd_nearest": [], "lsd_sine": [], "lsd_same_program": []}
+        for n in others:
+            real = audio(n)
+            result["pitches"].append(n["pitch"])
+            result["lsd_import"].append(evaluate.log_spectral_distance(
+                evaluate.decode_note(model, z_import, n["pitch"], 100, data.hold_s), real))
+            result["lsd_nearest"].append(evaluate.log_spectral_distance(
+                evaluate.decode_note(model, codes[nearest].numpy(), n["pitch"], 100, data.hold_s), real))
+            result["lsd_sine"].append(evaluate.log_spectral_distance(evaluate.sine_baseline(real, n["pitch"]), real))
+            if same is not None:
+                result["lsd_same_program"].append(evaluate.log_spectral_distance(
+                    evaluate.decode_note(model, codes[same].numpy(), n["pitch"], 100, data.hold_s), real))
+        for key in ("lsd_import", "lsd_nearest", "lsd_sine", "lsd_same_program"):
+            result[key + "_mean"] = float(np.mean(result[key])) if result[key] else None
+        result["beats_both"] = bool(result["lsd_import_mean"] < min(result["lsd_nearest_mean"], result["lsd_sine_mean"]))
+        rows.append(result)
+        print(f"{source['name']:<26} import {result['lsd_import_mean']:.2f} dB (fit {fit_import:.2f}, {seconds:.1f} s) "
+              f"nearest built-in {result['lsd_nearest_mean']:.2f} ({result['nearest']}, fit {fit_nearest:.2f}) "
+              f"sine {result['lsd_sine_mean']:.2f} same GM program {result['lsd_same_program_mean'] or float('nan'):.2f}"
+              f" -> {'better' if result['beats_both'] else 'not better'}", flush=True)
+    mean = lambda key: float(np.mean([r[key + "_mean"] for r in rows if r[key + "_mean"] is not None]))  # noqa: E731
+    summary = {"instruments": len(rows), "beats_both": sum(r["beats_both"] for r in rows),
+               "beats_nearest": sum(r["lsd_import_mean"] < r["lsd_nearest_mean"] for r in rows),
+               "lsd_import": mean("lsd_import"), "lsd_nearest": mean("lsd_nearest"), "lsd_sine": mean("lsd_sine"),
+               "lsd_same_program": mean("lsd_same_program"), "refined": not args.no_refine,
+               "soundfont": data.meta["soundfont"], "import_seconds_mean": float(np.mean([r["import_seconds"] for r in rows]))}
+    print(json.dumps(summary, indent=1))
+    if args.out:
+        with open(os.path.join(args.out, "import_metrics.json.tmp"), "w") as f:
+            json.dump({"summary": summary, "instruments": rows}, f, indent=1)
+        os.replace(os.path.join(args.out, "import_metrics.json.tmp"), os.path.join(args.out, "import_metrics.json"))
+
+
+if __name__ == "__main__":
+    main()
