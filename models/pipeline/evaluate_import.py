@@ -37,6 +37,8 @@ def main():
     ap.add_argument("--encoder", default=None, help="encoder checkpoint (default: the package's encoder.onnx weights)")
     ap.add_argument("--out", default=None, help="write import_metrics.json here")
     ap.add_argument("--no-refine", action="store_true")
+    ap.add_argument("--start", default=refine.START, choices=["guess", "best"], help="where the refinement starts (see refine.py)")
+    ap.add_argument("--pitches", type=int, default=8, help="other pitches per instrument (the nearest to the imported one)")
     args = ap.parse_args()
     torch.set_num_threads(os.cpu_count() or 2)
     decoder, codes, manifest = package.load_package(args.package)
@@ -54,12 +56,14 @@ def main():
     for program, notes in sorted(by_program.items()):
         notes.sort(key=lambda n: n["pitch"])
         source = min(notes, key=lambda n: abs(n["pitch"] - 60))
-        others = [n for n in notes if n is not source and abs(n["pitch"] - source["pitch"]) <= 12]
+        others = sorted((n for n in notes if n is not source and abs(n["pitch"] - source["pitch"]) <= 12),
+                        key=lambda n: abs(n["pitch"] - source["pitch"]))[:args.pitches]
         x = audio(source)
         feats = torch.tensor(enc.note_features(x), dtype=torch.float32)[None]
         f0 = torch.tensor([[evaluate.midi_hz(source["pitch"])]], dtype=torch.float32)
         started = time.time()
-        z_import, fit_import = refine.import_code(decoder, predictor, encoder, codes, feats, f0, refine_code=not args.no_refine)
+        z_import, fit_import = refine.import_code(decoder, predictor, encoder, codes, feats, f0, refine_code=not args.no_refine,
+                                                    start=args.start)
         seconds = time.time() - started
         nearest, fit_nearest = refine.nearest_builtin(decoder, predictor, codes, feats, f0)
         same = builtin_of_program.get(program)
@@ -90,7 +94,7 @@ def main():
     summary = {"instruments": len(rows), "beats_both": sum(r["beats_both"] for r in rows),
                "beats_nearest": sum(r["lsd_import_mean"] < r["lsd_nearest_mean"] for r in rows),
                "lsd_import": mean("lsd_import"), "lsd_nearest": mean("lsd_nearest"), "lsd_sine": mean("lsd_sine"),
-               "lsd_same_program": mean("lsd_same_program"), "refined": not args.no_refine,
+               "lsd_same_program": mean("lsd_same_program"), "refined": not args.no_refine, "start": args.start,
                "soundfont": data.meta["soundfont"], "import_seconds_mean": float(np.mean([r["import_seconds"] for r in rows]))}
     print(json.dumps(summary, indent=1))
     if args.out:

@@ -11,6 +11,7 @@ import encoder as enc
 STEP = 0.15          # initial simplex edge, in code units (codes spread about 0.3-1 per dimension)
 PULL = 0.5           # dB per unit squared distance from the encoder's guess
 MAX_EVALUATIONS = 300
+START = "guess"      # or "best": see import_code
 
 
 def fit(decoder, predictor, z, feats, f0):
@@ -64,10 +65,14 @@ def nelder_mead(f, x0, step, max_evaluations):
     return simplex[best], values[best]
 
 
-def import_code(decoder, predictor, encoder, codes, feats, f0, refine_code=True):
-    """-> (code as a numpy array, fit in dB)."""
+def import_code(decoder, predictor, encoder, codes, feats, f0, refine_code=True, start=START):
+    """-> (code as a numpy array, fit in dB). start: "guess" refines the encoder's code; "best"
+    refines whichever of the encoder's code and the built-in codes fits the note best."""
     with torch.no_grad():
         guess = encoder(feats, f0)[0].numpy().astype(np.float64)
+    if start == "best":
+        candidates = torch.cat([torch.tensor(guess[None], dtype=torch.float32), codes])
+        guess = candidates[int(np.argmin(fit(decoder, predictor, candidates, feats, f0)))].numpy().astype(np.float64)
     if not refine_code:
         return guess.astype(np.float32), float(fit(decoder, predictor, torch.tensor(guess[None], dtype=torch.float32), feats, f0)[0])
 

@@ -94,6 +94,7 @@ public sealed class NeuralSoundEncoder : ISoundEncoder, IDisposable
             var z = Guess(features[i], notes[i].PitchHz);
             for (var d = 0; d < latent; d++) guess[d] += z[d] / notes.Count;
         }
+        if (_spec.RefineFromBestFit) guess = BestStart(guess, notes, features);
         var code = new float[latent];
         double Objective(double[] z)
         {
@@ -107,6 +108,15 @@ public sealed class NeuralSoundEncoder : ISoundEncoder, IDisposable
         var result = best.Select(v => (float)v).ToArray();
         var finalFit = notes.Select((n, i) => Fit(result, features[i], n.PitchHz)).Average();
         return new EncodedSound(result, finalFit, $"encoder + {_spec.RefineEvaluations}-step fit in {clock.Elapsed.TotalSeconds:F1} s");
+    }
+
+    // The encoder's code or a built-in instrument's, whichever fits the notes best (manifest fit.refineStart "best").
+    private double[] BestStart(double[] guess, IReadOnlyList<RecordedNote> notes, float[][] features)
+    {
+        var candidates = new List<float[]> { guess.Select(v => (float)v).ToArray() };
+        candidates.AddRange(_package.Instruments.Select(i => i.Code));
+        var best = candidates.MinBy(c => notes.Select((n, i) => Fit(c, features[i], n.PitchHz)).Average())!;
+        return best.Select(v => (double)v).ToArray();
     }
 
     private RecordedNote Check(RecordedNote note)
