@@ -15,6 +15,9 @@ public static class CcMap
     public const int FirstKnob = 20;
     /// <summary>Corner instruments top-left, top-right, bottom-left, bottom-right on 26..29 (value = instrument number).</summary>
     public const int FirstCorner = 26;
+
+    /// <summary>Bank Select MSB before a corner controller: 0 = the value is the instrument number, 1 = it counts the user's sounds from the first.</summary>
+    public const int BankSelect = 0;
     public const int LsbOffset = 32;
     public const int Sustain = 64;
     /// <summary>MPE slide: the notes of the channel take their own grid Y.</summary>
