@@ -42,6 +42,7 @@ public static class CcMap
         new("CC 27", "corner 2 instrument (top-right)", "instrument number 0..127"),
         new("CC 28", "corner 3 instrument (bottom-left)", "instrument number 0..127"),
         new("CC 29", "corner 4 instrument (bottom-right)", "instrument number 0..127"),
+        new("CC 0", "bank of the corner controllers: 0 instrument numbers, 1 your sounds", "0 or 1 (Bank Select MSB)"),
         new("Program Change", "recall patch", "slot 0..127"),
         new("CC 1", "mod wheel (vibrato)", "0..127"),
         new("CC 64", "sustain pedal", ">= 64 down"),
