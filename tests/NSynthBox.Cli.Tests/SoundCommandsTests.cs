@@ -1,0 +1,75 @@
+using NSynthBox.Neural;
+using NSynthBox.Platform.Sounds;
+using NSynthBox.Tests.Shared;
+
+namespace NSynthBox.Cli.Tests;
+
+public sealed class SoundCommandsTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("nsynthbox-cli-sounds-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string State => Path.Combine(_dir, "state");
+
+    [Fact]
+    public void Import_checks_the_note_then_says_the_shipped_model_has_no_encoder()
+    {
+        var wav = Path.Combine(_dir, "note.wav");
+        TestNotes.WriteWav(wav, TestNotes.Note(220, 44100), 44100, bits: 24, extensible: true);
+
+        var r = CliRunner.Run("import", wav, "--name", "My sound", "--state", State, "--model", RepoPaths.Model);
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains($"{wav}: pitch 220.0 Hz (A3", r.Out, StringComparison.Ordinal);
+        Assert.Contains("44100 Hz mono resampled to 48000 Hz", r.Out, StringComparison.Ordinal);
+        Assert.Contains("checks passed", r.Out, StringComparison.Ordinal);
+        var line = Assert.Single(r.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("nsynthbox: ", line, StringComparison.Ordinal);
+        Assert.Contains("model 'hpn-v1' has no sound encoder", line, StringComparison.Ordinal);
+        Assert.Empty(new SoundLibrary(State).Load().Sounds);
+    }
+
+    [Fact]
+    public void Import_of_a_bad_recording_is_one_line_naming_it_and_exit_2()
+    {
+        var wav = Path.Combine(_dir, "two.wav");
+        var x = new float[48000 * 3];
+        TestNotes.AddNote(x, 4800, 330, 48000, 0.8, 0.5);
+        TestNotes.AddNote(x, 72000, 330, 48000, 1.0, 0.5);
+        TestNotes.WriteWav(wav, x, 48000);
+
+        var r = CliRunner.Run("import", wav, "--name", "Two", "--state", State, "--model", RepoPaths.Model);
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal($"nsynthbox: {wav}: several notes (onsets at 0.10 s, 1.50 s; expected one note per file: cut them apart)", r.Error.Trim());
+    }
+
+    [Fact]
+    public void Sounds_lists_renames_and_removes_and_flags_sounds_of_another_model()
+    {
+        var model = ModelPackage.Load(RepoPaths.Model);
+        var library = new SoundLibrary(State);
+        library.Add("Glass", new float[model.LatentSize], model.Name, model.DecoderSha256, [261.63], 4.2, "encoder+refine", []);
+        library.Add("Old bell", new float[model.LatentSize], "hpn-v0", new string('a', 64), [440], 3, "encoder", []);
+        string[] where = ["--state", State, "--model", RepoPaths.Model];
+
+        var list = CliRunner.Run(["sounds", "list", .. where]);
+
+        Assert.Equal(0, list.ExitCode);
+        Assert.Contains($"2 sounds in {library.Directory} (model hpn-v1", list.Out, StringComparison.Ordinal);
+        Assert.Matches(@$"\n\s+{model.Instruments.Count}\s+Glass\s+C4\s", list.Out);
+        Assert.Matches(@"\n\s+-\s+Old bell\s+A4\s+\S+ \S+\s+needs re-import: encoded for model hpn-v0", list.Out);
+
+        Assert.Equal(0, CliRunner.Run(["sounds", "rename", "glass", "Crystal", .. where]).ExitCode);
+        Assert.Equal(0, CliRunner.Run(["sounds", "remove", "Old bell", .. where]).ExitCode);
+        var after = CliRunner.Run(["sounds", .. where]);
+        Assert.Contains("1 sound in", after.Out, StringComparison.Ordinal);
+        Assert.Contains("Crystal", after.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("Old bell", after.Out, StringComparison.Ordinal);
+
+        var missing = CliRunner.Run(["sounds", "remove", "Nope", .. where]);
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Equal($"nsynthbox: sound 'Nope': not in the library {library.Directory} (it has 'Crystal')", missing.Error.Trim());
+    }
+}
