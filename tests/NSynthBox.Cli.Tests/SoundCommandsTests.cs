@@ -72,4 +72,50 @@ public sealed class SoundCommandsTests : IDisposable
         Assert.Equal(2, missing.ExitCode);
         Assert.Equal($"nsynthbox: sound 'Nope': not in the library {library.Directory} (it has 'Crystal')", missing.Error.Trim());
     }
+
+    [Fact]
+    public async Task The_running_box_imports_uploads_from_the_web_panel_with_the_same_checks_and_encoder()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var stateHome = Path.Combine(_dir, "home");
+        using var box = CliRunner.Start(stateHome, "run", "--sink", "null", "--web", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--duration", "30", "--model", RepoPaths.Model);
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(20) };
+            for (var attempt = 0; attempt < 80 && !box.HasExited; attempt++)
+            {
+                try
+                {
+                    await http.GetStringAsync("/");
+                    break;
+                }
+                catch (HttpRequestException)
+                {
+                    await Task.Delay(250);
+                }
+            }
+            var note = Path.Combine(_dir, "note.wav");
+            TestNotes.WriteWav(note, TestNotes.Note(220, 48000), 48000);
+            var silent = Path.Combine(_dir, "quiet.wav");
+            TestNotes.WriteWav(silent, new float[48000], 48000);
+
+            var refused = await http.PostAsync("/api/sound?name=Quiet&file=quiet.wav", new ByteArrayContent(await File.ReadAllBytesAsync(silent)));
+            var noEncoder = await http.PostAsync("/api/sound?name=Mine&file=note.wav", new ByteArrayContent(await File.ReadAllBytesAsync(note)));
+
+            Assert.Equal(System.Net.HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+            Assert.Contains("\"quiet.wav: silent (peak", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Equal(System.Net.HttpStatusCode.UnprocessableEntity, noEncoder.StatusCode);
+            Assert.Contains("has no sound encoder", await noEncoder.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            var sounds = Path.Combine(stateHome, "nsynthbox", SoundLibrary.FolderName);
+            Assert.True(!Directory.Exists(sounds) || !Directory.EnumerateFileSystemEntries(sounds).Any(), "the refused uploads left files behind");
+        }
+        finally
+        {
+            if (!box.HasExited) box.Kill(entireProcessTree: true);
+            box.WaitForExit();
+        }
+    }
 }
