@@ -118,4 +118,32 @@ public sealed class SoundCommandsTests : IDisposable
             box.WaitForExit();
         }
     }
+
+    [Fact]
+    public void Render_plays_a_library_sound_as_a_corner_by_name()
+    {
+        var model = ModelPackage.Load(RepoPaths.Model);
+        new SoundLibrary(State).Add("Brassy", model.FindInstrument("Trumpet").Code, model.Name, model.DecoderSha256, [440], 2, "test", []);
+        var song = Path.Combine(_dir, "song.mid");
+        var file = new NSynthBox.Midi.MidiFile(NSynthBox.Midi.MidiTimeDivision.FromTicksPerQuarterNote(480), format: 0);
+        var track = new NSynthBox.Midi.MidiTrack();
+        track.Events.Add(new NSynthBox.Midi.ChannelMessageEvent(0, NSynthBox.Midi.MidiMessage.NoteOn(0, 60, 100)));
+        track.Events.Add(new NSynthBox.Midi.ChannelMessageEvent(480, NSynthBox.Midi.MidiMessage.NoteOff(0, 60)));
+        track.Events.Add(new NSynthBox.Midi.EndOfTrackEvent(500));
+        file.Tracks.Add(track);
+        file.Write(song);
+        var mine = Path.Combine(_dir, "mine.wav");
+        var trumpet = Path.Combine(_dir, "trumpet.wav");
+
+        var a = CliRunner.Run("render", song, "-o", mine, "--corners", "Brassy,flute,cello,oboe", "--xy", "0,0", "--state", State, "--model", RepoPaths.Model, "-q");
+        var b = CliRunner.Run("render", song, "-o", trumpet, "--corners", "trumpet,flute,cello,oboe", "--xy", "0,0", "--state", State, "--model", RepoPaths.Model, "-q");
+
+        Assert.True(a.ExitCode == 0, a.Error);
+        Assert.True(b.ExitCode == 0, b.Error);
+        // The sound's code is the trumpet's: at the top-left corner the two renders are the same samples.
+        Assert.Equal(File.ReadAllBytes(trumpet), File.ReadAllBytes(mine));
+        var missing = CliRunner.Run("render", song, "-o", mine, "--corners", "Brassy,flute,cello,oboe", "--state", Path.Combine(_dir, "empty"), "--model", RepoPaths.Model, "-q");
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("instrument 'Brassy': no such name", missing.Error, StringComparison.Ordinal);
+    }
 }
