@@ -24,13 +24,15 @@ internal static class ImportCommand
             var (library, package) = SoundCommandOptions.Open(r.GetValue(state), r.GetValue(model), r.GetValue(config));
             var inv = CultureInfo.InvariantCulture;
             Console.WriteLine($"importing '{soundName.Trim()}' for model {package.Name} {package.Version} from {paths.Length} recording{(paths.Length == 1 ? "" : "s")}");
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             var result = SoundImport.Run(paths, soundName, package, SoundEncoder.Open, library, recording =>
             {
                 Console.WriteLine(string.Create(inv,
                     $"{recording.Note.Source}: pitch {NoteName.Describe(recording.PitchHz)}, {recording.SoundSeconds:0.00} s of sound from {recording.OnsetSeconds:0.00} s, " +
                     $"{recording.SourceSampleRate} Hz {(recording.SourceChannels == 1 ? "mono" : $"{recording.SourceChannels} channels downmixed")}" +
-                    $"{(recording.SourceSampleRate == package.SampleRate ? "" : $" resampled to {package.SampleRate} Hz")}, peak {recording.PeakDbfs:0.0} dBFS: " +
-                    $"checks passed{(recording.Warnings.Count == 0 ? "" : $" with {recording.Warnings.Count} warning{(recording.Warnings.Count == 1 ? "" : "s")}")}"));
+                    $"{(recording.SourceSampleRate == package.SampleRate ? "" : $", resampled to {package.SampleRate} Hz")}, peak {recording.PeakDbfs:0.0} dBFS: " +
+                    $"checks passed{(recording.Warnings.Count == 0 ? "" : $" with {recording.Warnings.Count} warning{(recording.Warnings.Count == 1 ? "" : "s")}")} " +
+                    $"({clock.Elapsed.TotalSeconds:0.00} s so far)"));
                 foreach (var warning in recording.Warnings) Console.WriteLine($"  warning: {warning}");
             });
             var index = SoundImport.WithLibrary(package, library.Load().Sounds).Instruments.FirstOrDefault(i => i.Name == result.Sound.Name)?.Index;

@@ -22,7 +22,7 @@ public sealed class SoundCommandsTests : IDisposable
 
         Assert.Equal(2, r.ExitCode);
         Assert.Contains($"{wav}: pitch 220.0 Hz (A3", r.Out, StringComparison.Ordinal);
-        Assert.Contains("44100 Hz mono resampled to 48000 Hz", r.Out, StringComparison.Ordinal);
+        Assert.Contains("44100 Hz mono, resampled to 48000 Hz", r.Out, StringComparison.Ordinal);
         Assert.Contains("checks passed", r.Out, StringComparison.Ordinal);
         var line = Assert.Single(r.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("nsynthbox: ", line, StringComparison.Ordinal);

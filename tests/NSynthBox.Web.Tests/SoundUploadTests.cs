@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using NSynthBox.Neural;
 using NSynthBox.Tests.Shared;
 using static Microsoft.Playwright.Assertions;
 
@@ -92,5 +93,29 @@ public sealed class SoundUploadTests(PanelFixture box)
     {
         using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return doc.RootElement.GetProperty("error").GetString()!;
+    }
+}
+
+/// <summary>The corner pickers of a box whose instrument list ends with the user's sounds.</summary>
+[Collection(PanelCollection.Name)]
+public sealed class UserSoundCornerTests(PanelFixture box)
+{
+    [Fact]
+    public async Task Imported_sounds_are_offered_after_the_models_instruments_and_can_be_picked()
+    {
+        var model = box.Model.WithExtraInstruments([("My glass", box.Model.FindInstrument("Celesta").Code), ("My reed", box.Model.FindInstrument("Oboe").Code)]);
+        using var engine = new NSynthBox.Engine.SynthEngine(model, new NSynthBox.Engine.EngineSettings { Polyphony = 2 });
+        using var audio = new PacedAudio(engine);
+        await using var panel = await WebPanel.StartAsync(new WebPanelOptions { Port = 0 }, new EngineWebPanelBackend(engine), box.LoggerFactory);
+        var page = await box.OpenAsync(panel.Address);
+
+        var group = page.Locator("#corner-3 optgroup[label='Your sounds'] option");
+        await Expect(group).ToHaveTextAsync(["My glass", "My reed"]);
+        var mine = box.Model.Instruments.Count + 1;
+        await page.SelectOptionAsync("#corner-3", mine.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        await Wait.UntilAsync(() => engine.Snapshot.Corners[3] == mine, () => $"corner 3 holds {engine.Snapshot.Corners[3]}, expected {mine}");
+        await Expect(page.Locator("#map-corner-3 text")).ToHaveTextAsync("BR My reed");
+        await page.Context.CloseAsync();
     }
 }
