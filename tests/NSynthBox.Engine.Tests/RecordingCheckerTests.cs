@@ -171,6 +171,19 @@ public sealed class RecordingCheckerTests : IDisposable
         Assert.Contains("format 0x0011 with 16 bits: expected PCM", e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Float_samples_that_are_not_numbers_are_refused()
+    {
+        var x = TestNotes.Note(440, 48000);
+        x[24000] = float.NaN;
+        x[24001] = float.PositiveInfinity;
+        var path = Wav("nan.wav", x, 48000, bits: 32, isFloat: true);
+
+        var e = Assert.Throws<SoundImportException>(() => _checker.Check(path));
+
+        Assert.Equal($"{path}: 2 samples are not numbers (NaN or infinite), the first at 0.50 s: the file is damaged", e.Message);
+    }
+
     private string Wav(string name, float[] samples, int rate, int channels = 1, int bits = 16, bool isFloat = false, bool extensible = false)
     {
         var path = Path.Combine(_dir, name);

@@ -58,6 +58,10 @@ public sealed class RecordingChecker(int modelSampleRate)
     public CheckedRecording Check(string source, float[] mono, int sampleRate, int channels = 1)
     {
         var warnings = new List<string>();
+        var damaged = Array.FindIndex(mono, s => !float.IsFinite(s));
+        if (damaged >= 0)
+            throw new SoundImportException(string.Create(Inv,
+                $"{source}: {mono.Count(s => !float.IsFinite(s))} samples are not numbers (NaN or infinite), the first at {damaged / (double)sampleRate:0.00} s: the file is damaged"));
         var (clipped, firstClip) = CountClipped(mono);
 
         var samples = Resampler.Resample(mono, sampleRate, ModelSampleRate);
