@@ -56,6 +56,21 @@ public sealed class RecordingCheckerTests : IDisposable
     }
 
     [Fact]
+    public void Room_noise_before_and_after_the_note_is_not_a_note()
+    {
+        // Hiss at about -45 dBFS throughout, the note peaking near -8 dBFS after 0.6 s.
+        var x = TestNotes.Note(196, 48000, seconds: 2, leadSeconds: 0.6, amplitude: 0.4);
+        var noise = TestNotes.Noise(48000, x.Length / 48000.0 + 1, 0.01, seed: 7);
+        for (var i = 0; i < x.Length; i++) x[i] += noise[i];
+        var path = Wav("hiss.wav", x, 48000);
+
+        var result = _checker.Check(path);
+
+        Assert.InRange(result.OnsetSeconds, 0.58, 0.61);
+        Assert.InRange(Signal.Cents(result.PitchHz, 196), -3, 3);
+    }
+
+    [Fact]
     public void Silence_is_refused()
     {
         var path = Wav("silence.wav", new float[48000], 48000);

@@ -2,7 +2,8 @@ namespace NSynthBox.Dsp.Analysis;
 
 /// <summary>
 /// Finds note onsets in a level envelope (<see cref="LevelEnvelope"/>): the sound starts where the
-/// level first comes within <see cref="StartBelowPeakDb"/> of the peak; a later onset is a rise of at
+/// level first comes within <see cref="StartBelowPeakDb"/> of the peak and <see cref="AboveNoiseDb"/>
+/// above the recording's noise floor; a later onset is a rise of at
 /// least <see cref="RiseDb"/> within <see cref="RiseFrames"/> frames, counted only once the previous
 /// note has passed its own peak (a slow attack is one rise, not several). Good enough to tell one
 /// note from several in a recording made to be imported; not a general beat tracker.
@@ -12,6 +13,8 @@ public sealed class OnsetDetector
     public double StartBelowPeakDb { get; init; } = 40;
     public double EndBelowPeakDb { get; init; } = 45;
     public double AbsoluteFloorDb { get; init; } = -70;
+    /// <summary>The sound starts this far above the recording's noise floor at the least.</summary>
+    public double AboveNoiseDb { get; init; } = 12;
     public double RiseDb { get; init; } = 9;
     public int RiseFrames { get; init; } = 8;
     /// <summary>Only rises that reach this close to the peak count as a new note (room noise and bow scrapes do not).</summary>
@@ -25,10 +28,12 @@ public sealed class OnsetDetector
         if (levels.Count == 0) return null;
         var peak = levels.Max();
         if (peak < AbsoluteFloorDb) return null;
-        var startThreshold = Math.Max(peak - StartBelowPeakDb, AbsoluteFloorDb);
+        // The recording's noise floor (its quietest tenth): hiss or room noise must not count as the note starting.
+        var noise = levels.Order().ElementAt(levels.Count / 10);
+        var startThreshold = Math.Max(Math.Max(peak - StartBelowPeakDb, AbsoluteFloorDb), Math.Min(noise + AboveNoiseDb, peak - RiseDb));
         var start = 0;
         while (levels[start] < startThreshold) start++;
-        var endThreshold = Math.Max(peak - EndBelowPeakDb, AbsoluteFloorDb);
+        var endThreshold = Math.Max(Math.Max(peak - EndBelowPeakDb, AbsoluteFloorDb), Math.Min(noise + AboveNoiseDb / 2, peak - RiseDb));
         var end = levels.Count;
         while (end > start + 1 && levels[end - 1] < endThreshold) end--;
 
