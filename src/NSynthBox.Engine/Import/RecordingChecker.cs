@@ -47,7 +47,7 @@ public sealed class RecordingChecker(int modelSampleRate)
         }
         catch (InvalidDataException e)
         {
-            throw new SoundImportException($"{e.Message} (import reads WAV files: PCM or float, mono or stereo)");
+            throw new SoundImportException($"{e.Message} (import reads WAV files of PCM or float samples, any number of channels)");
         }
         if (rate < 8000 || rate > 384000)
             throw new SoundImportException($"{path}: sample rate {rate} Hz: expected 8000 to 384000 Hz (44100 or 48000 are usual)");
@@ -96,7 +96,7 @@ public sealed class RecordingChecker(int modelSampleRate)
         if (peakDbfs < QuietBelowDbfs)
             warnings.Add(string.Create(Inv, $"quiet recording (peak {peakDbfs:0} dBFS): noise counts for more; record nearer {-12} dBFS"));
 
-        var pitchHz = EstimatePitch(source, samples, levels, region, hop, Seconds);
+        var pitchHz = EstimatePitch(source, samples, levels, region, hop);
         if (NoteName.MidiNote(pitchHz) is < 21 or > 108)
             warnings.Add($"pitch {NoteName.Describe(pitchHz)} is outside the piano's range, where the model was trained less");
 
@@ -107,7 +107,7 @@ public sealed class RecordingChecker(int modelSampleRate)
         return new CheckedRecording(note, sampleRate, channels, Seconds(region.Start), soundSeconds, peakDbfs, warnings);
     }
 
-    private double EstimatePitch(string source, float[] samples, double[] levels, SoundRegion region, int hop, Func<int, double> seconds)
+    private double EstimatePitch(string source, float[] samples, double[] levels, SoundRegion region, int hop)
     {
         var estimator = new PitchEstimator(ModelSampleRate);
         var pitchHop = (int)Math.Round(ModelSampleRate * PitchHopSeconds);
