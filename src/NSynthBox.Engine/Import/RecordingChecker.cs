@@ -17,6 +17,8 @@ public sealed class RecordingChecker(int modelSampleRate)
 {
     public const double MinSoundSeconds = 0.3;
     public const double MaxSoundSeconds = 12;
+    /// <summary>Silence around the note is cut off, but a recording this long is not worth reading through.</summary>
+    public const double MaxFileSeconds = 60;
     public const double SilentBelowDbfs = -60;
     public const double QuietBelowDbfs = -30;
     /// <summary>Clipped samples above this fraction of the note refuse it; fewer are a warning.</summary>
@@ -62,6 +64,10 @@ public sealed class RecordingChecker(int modelSampleRate)
         if (damaged >= 0)
             throw new SoundImportException(string.Create(Inv,
                 $"{source}: {mono.Count(s => !float.IsFinite(s))} samples are not numbers (NaN or infinite), the first at {damaged / (double)sampleRate:0.00} s: the file is damaged"));
+        var fileSeconds = mono.Length / (double)sampleRate;
+        if (fileSeconds > MaxFileSeconds)
+            throw new SoundImportException(string.Create(Inv,
+                $"{source}: too long ({fileSeconds:0.0} s; expected one note of at most {MaxSoundSeconds:0} s in a file of at most {MaxFileSeconds:0} s: trim it)"));
         var (clipped, firstClip) = CountClipped(mono);
 
         var samples = Resampler.Resample(mono, sampleRate, ModelSampleRate);
