@@ -3,7 +3,7 @@ using System.Text;
 
 namespace NSynthBox.Engine;
 
-/// <summary>RIFF/WAVE files: mono or stereo, 16-bit PCM or 32-bit float. Written atomically.</summary>
+/// <summary>RIFF/WAVE files. Written as 16-bit PCM or 32-bit float, atomically; read as 8/16/24/32-bit PCM or 32/64-bit float, plain or WAVE_FORMAT_EXTENSIBLE.</summary>
 public static class WavFile
 {
     /// <summary>Writes <paramref name="samples"/> (interleaved when channels &gt; 1) to <paramref name="path"/> via a temporary file and a rename.</summary>
@@ -50,7 +50,11 @@ public static class WavFile
         }
     }
 
-    /// <summary>Reads a 16-bit PCM or 32-bit float WAV; returns interleaved samples in [-1, 1].</summary>
+    private const int FormatPcm = 1;
+    private const int FormatFloat = 3;
+    private const int FormatExtensible = 0xFFFE;
+
+    /// <summary>Reads a PCM (8, 16, 24 or 32-bit) or float (32 or 64-bit) WAV, plain or extensible; returns interleaved samples in [-1, 1].</summary>
     public static float[] Read(string path, out int sampleRate, out int channels)
     {
         var bytes = File.ReadAllBytes(path);
@@ -71,33 +75,59 @@ public static class WavFile
             {
                 if (size < 16)
                     throw new InvalidDataException($"{path}: offset {offset}: 'fmt ' chunk of {size} bytes, expected at least 16");
-                format = BinaryPrimitives.ReadInt16LittleEndian(bytes.AsSpan(body));
+                format = (ushort)BinaryPrimitives.ReadInt16LittleEndian(bytes.AsSpan(body));
                 channels = BinaryPrimitives.ReadInt16LittleEndian(bytes.AsSpan(body + 2));
                 sampleRate = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(body + 4));
                 bits = BinaryPrimitives.ReadInt16LittleEndian(bytes.AsSpan(body + 14));
                 if (channels <= 0 || sampleRate <= 0)
                     throw new InvalidDataException($"{path}: offset {offset}: 'fmt ' chunk gives {channels} channels at {sampleRate} Hz, expected at least 1 channel and a positive sample rate");
+                if (format == FormatExtensible)
+                {
+                    // WAVE_FORMAT_EXTENSIBLE: the real format is the first two bytes of the sub-format GUID (offset 24 of the chunk).
+                    if (size < 40)
+                        throw new InvalidDataException($"{path}: offset {offset}: WAVE_FORMAT_EXTENSIBLE 'fmt ' chunk of {size} bytes, expected 40");
+                    format = (ushort)BinaryPrimitives.ReadInt16LittleEndian(bytes.AsSpan(body + 24));
+                }
             }
             else if (id == "data")
             {
                 if (channels <= 0) throw new InvalidDataException($"{path}: offset {offset}: 'data' chunk before a valid 'fmt ' chunk");
-                var data = bytes.AsSpan(body, size);
-                if (format == 1 && bits == 16)
-                {
-                    var result = new float[size / 2];
-                    for (var i = 0; i < result.Length; i++) result[i] = BinaryPrimitives.ReadInt16LittleEndian(data[(i * 2)..]) / 32768f;
-                    return result;
-                }
-                if (format == 3 && bits == 32)
-                {
-                    var result = new float[size / 4];
-                    for (var i = 0; i < result.Length; i++) result[i] = BinaryPrimitives.ReadSingleLittleEndian(data[(i * 4)..]);
-                    return result;
-                }
-                throw new InvalidDataException($"{path}: format {format} with {bits} bits: expected 16-bit PCM or 32-bit float");
+                return Decode(path, bytes.AsSpan(body, size), format, bits);
             }
             offset = body + size + (size & 1);
         }
         throw new InvalidDataException($"{path}: no 'data' chunk found");
+    }
+
+    private static float[] Decode(string path, ReadOnlySpan<byte> data, int format, int bits)
+    {
+        var supported = format switch
+        {
+            FormatPcm => bits is 8 or 16 or 24 or 32,
+            FormatFloat => bits is 32 or 64,
+            _ => false,
+        };
+        if (!supported)
+        {
+            var name = format switch { FormatPcm => "PCM", FormatFloat => "float", _ => $"format 0x{format:X4}" };
+            throw new InvalidDataException($"{path}: {name} with {bits} bits: expected PCM of 8, 16, 24 or 32 bits or float of 32 or 64 bits");
+        }
+        var width = bits / 8;
+        var count = data.Length / width;
+        var result = new float[count];
+        for (var i = 0; i < count; i++)
+        {
+            var s = data.Slice(i * width, width);
+            result[i] = (format, width) switch
+            {
+                (FormatFloat, 8) => (float)BinaryPrimitives.ReadDoubleLittleEndian(s),
+                (FormatFloat, _) => BinaryPrimitives.ReadSingleLittleEndian(s),
+                (_, 1) => (s[0] - 128) / 128f,
+                (_, 2) => BinaryPrimitives.ReadInt16LittleEndian(s) / 32768f,
+                (_, 3) => ((s[0] << 8) | (s[1] << 16) | (s[2] << 24)) / 2147483648f,
+                _ => BinaryPrimitives.ReadInt32LittleEndian(s) / 2147483648f,
+            };
+        }
+        return result;
     }
 }

@@ -19,6 +19,7 @@ public sealed class EngineWebPanelBackend : IWebPanelBackend
     private readonly Lock _gate = new();
     private PanelSettings? _settings;
     private readonly Action<ControlEvent> _post;
+    private readonly Func<SoundUpload, CancellationToken, SoundUploadResult>? _importSound;
 
     /// <param name="engine">The engine the box plays.</param>
     /// <param name="settings">Where the settings live; null hides the settings form.</param>
@@ -28,9 +29,12 @@ public sealed class EngineWebPanelBackend : IWebPanelBackend
     /// <param name="logger">Where a broken settings file is reported (the panel then shows the defaults).</param>
     /// <param name="post">Where the page's control events go; null = straight to the engine (a box routes them
     /// through its control hub, so web moves are recorded and sent as MIDI like the panel's).</param>
+    /// <param name="importSound">Imports an uploaded recording into the sound library; null hides the upload.</param>
     public EngineWebPanelBackend(SynthEngine engine, JsonSettingsStore? settings = null, WarningRingLoggerProvider? warnings = null,
-        Func<long?>? underruns = null, Func<double?>? controlWorkerCpu = null, ILogger? logger = null, Action<ControlEvent>? post = null)
+        Func<long?>? underruns = null, Func<double?>? controlWorkerCpu = null, ILogger? logger = null, Action<ControlEvent>? post = null,
+        Func<SoundUpload, CancellationToken, SoundUploadResult>? importSound = null)
     {
+        _importSound = importSound;
         _engine = engine;
         _post = post ?? (e => engine.Post(e));
         _store = settings;
@@ -82,4 +86,9 @@ public sealed class EngineWebPanelBackend : IWebPanelBackend
             return result;
         }
     }
+
+    public bool CanImportSounds => _importSound is not null;
+
+    public SoundUploadResult ImportSound(SoundUpload upload, CancellationToken cancellationToken) =>
+        _importSound?.Invoke(upload, cancellationToken) ?? SoundUploadResult.Refused("this box does not import sounds");
 }

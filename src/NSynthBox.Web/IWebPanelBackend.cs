@@ -43,4 +43,10 @@ public interface IWebPanelBackend
 
     /// <summary>Validates, then saves atomically; nothing is written when a field is invalid.</summary>
     SettingsSaveResult SaveSettings(PanelSettings settings);
+
+    /// <summary>Whether <see cref="ImportSound"/> does anything (the page shows the upload only then).</summary>
+    bool CanImportSounds => false;
+
+    /// <summary>Checks, encodes and stores an uploaded recording (docs/SOUNDS.md); slow (seconds), called off the request thread, one at a time.</summary>
+    SoundUploadResult ImportSound(SoundUpload upload, CancellationToken cancellationToken) => SoundUploadResult.Refused("this box does not import sounds");
 }

@@ -31,6 +31,8 @@ internal static class PanelJson
         w.WriteNumber("polyphony", backend.Polyphony);
         w.WriteNumber("patchSlots", options.PatchSlots);
         w.WriteNumber("maxMessageBytes", options.MaxMessageBytes);
+        w.WriteBoolean("canImportSounds", backend.CanImportSounds);
+        w.WriteNumber("maxUploadBytes", options.MaxUploadBytes);
         w.WriteNumber("explainedVariance", Math.Round(map.ExplainedVariance, 3));
         w.WriteStartArray("knobNames");
         foreach (var k in KnobNames) w.WriteStringValue(k);

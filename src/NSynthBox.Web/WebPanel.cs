@@ -35,6 +35,7 @@ public sealed class WebPanel : IAsyncDisposable
     private readonly ClientMessageParser _parser;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _settingsGate = new();
+    private readonly SemaphoreSlim _importGate = new(1, 1);
     private Task _hubTask = Task.CompletedTask;
     private int _disposed;
 
@@ -162,6 +163,9 @@ public sealed class WebPanel : IAsyncDisposable
             case "/api/pair":
                 await HandlePairAsync(context);
                 return;
+            case "/api/sound":
+                await HandleSoundUploadAsync(context);
+                return;
         }
         if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
         {
@@ -285,6 +289,95 @@ public sealed class WebPanel : IAsyncDisposable
                 await Reply(context, StatusCodes.Status403Forbidden, "wrong PIN");
                 return;
         }
+    }
+
+    /// <summary>
+    /// POST /api/sound?name=NAME&amp;file=FILE.wav with the WAV as the body: the same import as 'nsynthbox import',
+    /// for a paired page only, one at a time, the body limited to <see cref="WebPanelOptions.MaxUploadBytes"/>.
+    /// </summary>
+    private async Task HandleSoundUploadAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (!HttpMethods.IsPost(request.Method))
+        {
+            context.Response.Headers.Allow = "POST";
+            await Reply(context, StatusCodes.Status405MethodNotAllowed, "POST the WAV file as the body to /api/sound?name=NAME&file=FILE.wav");
+            return;
+        }
+        if (!IsSameOrigin(request))
+        {
+            await Reply(context, StatusCodes.Status403Forbidden, "uploads are only accepted from the panel's own page");
+            return;
+        }
+        if (!CanWrite(request))
+        {
+            await Reply(context, StatusCodes.Status403Forbidden, "read-only: enter the PIN shown on the box to import sounds");
+            return;
+        }
+        if (!_backend.CanImportSounds)
+        {
+            await Reply(context, StatusCodes.Status404NotFound, "this box does not import sounds");
+            return;
+        }
+        var limit = _options.MaxUploadBytes;
+        var tooBig = $"the file is larger than {limit / (1024.0 * 1024.0):0.#} MiB: trim the recording to one note of at most 12 s";
+        if (request.ContentLength > limit)
+        {
+            await Reply(context, StatusCodes.Status413PayloadTooLarge, tooBig);
+            return;
+        }
+        var sizeFeature = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>();
+        if (sizeFeature is { IsReadOnly: false }) sizeFeature.MaxRequestBodySize = limit + 1L;
+        var fileName = Path.GetFileName(request.Query["file"].ToString());
+        if (fileName.Length == 0) fileName = "upload.wav";
+        var name = request.Query["name"].ToString();
+        if (name.Trim().Length == 0) name = Path.GetFileNameWithoutExtension(fileName);
+        byte[] bytes;
+        try
+        {
+            using var body = new MemoryStream();
+            var buffer = new byte[64 * 1024];
+            int read;
+            while ((read = await request.Body.ReadAsync(buffer, context.RequestAborted)) > 0)
+            {
+                if (body.Length + read > limit)
+                {
+                    await Reply(context, StatusCodes.Status413PayloadTooLarge, tooBig);
+                    return;
+                }
+                body.Write(buffer, 0, read);
+            }
+            bytes = body.ToArray();
+        }
+        catch (Microsoft.AspNetCore.Http.BadHttpRequestException)
+        {
+            await Reply(context, StatusCodes.Status413PayloadTooLarge, tooBig);
+            return;
+        }
+        if (!await _importGate.WaitAsync(0, context.RequestAborted))
+        {
+            await Reply(context, StatusCodes.Status409Conflict, "another sound is being imported: try again when it is done");
+            return;
+        }
+        SoundUploadResult result;
+        try
+        {
+            // Checking and encoding take seconds of CPU: not on the server's request thread.
+            result = await Task.Run(() => _backend.ImportSound(new SoundUpload(fileName, name, bytes), _stopping.Token), CancellationToken.None);
+        }
+        finally
+        {
+            _importGate.Release();
+        }
+        if (!result.Imported)
+        {
+            await Reply(context, StatusCodes.Status422UnprocessableEntity, result.Message);
+            return;
+        }
+        _logger.LogInformation("web panel: {Message}", result.Message);
+        context.Response.ContentType = "application/json";
+        context.Response.Headers.CacheControl = "no-store";
+        await context.Response.WriteAsync(JsonSerializer.Serialize(new { ok = true, message = result.Message, warnings = result.Warnings }), context.RequestAborted);
     }
 
     private async Task HandleWebSocketAsync(HttpContext context)

@@ -29,6 +29,9 @@ public sealed record WebPanelOptions
     /// <summary>Pages connected at once.</summary>
     public int MaxClients { get; init; } = 16;
 
+    /// <summary>Largest WAV the page may upload as a sound (12 s of 96 kHz 24-bit stereo is 6.6 MiB).</summary>
+    public int MaxUploadBytes { get; init; } = 16 * 1024 * 1024;
+
     /// <summary>Patch slots the patch buttons offer (the hardware has one per corner encoder).</summary>
     public int PatchSlots { get; init; } = 4;
 

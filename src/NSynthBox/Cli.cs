@@ -1,3 +1,4 @@
+using NSynthBox.Engine.Import;
 using NSynthBox.Midi;
 using NSynthBox.Neural;
 
@@ -12,7 +13,7 @@ internal static class Cli
         {
             return action();
         }
-        catch (Exception e) when (e is UserInputException or MidiFileFormatException or ModelPackageException or InvalidDataException
+        catch (Exception e) when (e is UserInputException or SoundImportException or MidiFileFormatException or ModelPackageException or InvalidDataException
                                       or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or ArgumentException)
         {
             Console.Error.WriteLine($"nsynthbox: {e.Message}");

@@ -7,6 +7,7 @@ using NSynthBox.Platform.Control;
 using NSynthBox.Platform.Mapping;
 using NSynthBox.Platform.Midi;
 using NSynthBox.Platform.Recording;
+using NSynthBox.Platform.Sounds;
 using NSynthBox.Platform.State;
 
 namespace NSynthBox;
@@ -54,11 +55,12 @@ internal sealed class LiveBox : IDisposable
         {
             Learn = Learn,
             Assignments = assignments,
+            UserSoundsStart = UserSoundsStart(model),
             MpeConfigured = zones => _log.LogInformation("MIDI: {Zones} (MPE configuration message)", zones),
         };
         Router = new MidiRouter(Mapper, Hub.SinkFor(ControlSource.Midi), Outputs, midi.Thru);
         if (midi.SendPanel) Hub.MidiOut = Outputs;
-        Hub.PanelEncoder = new CcEncoder(midi.OutputChannel, config.Engine.PitchBendRange, assignments);
+        Hub.PanelEncoder = new CcEncoder(midi.OutputChannel, config.Engine.PitchBendRange, assignments) { UserSoundsStart = UserSoundsStart(model) };
         Sink = CreateSink(config.Audio);
     }
 
@@ -79,7 +81,7 @@ internal sealed class LiveBox : IDisposable
     /// <summary>Loads the model, checks the values that need it, builds the engine and everything around it (nothing runs yet).</summary>
     public static LiveBox Create(BoxConfig config, ILoggerFactory loggers, string? recordPath = null)
     {
-        var model = LoadModel(config);
+        var model = WithSoundLibrary(LoadModel(config), config.State.Directory, loggers.CreateLogger("sounds"));
         var settings = new EngineSettings { SampleRate = config.Audio.SampleRate, Polyphony = config.Engine.Polyphony, PitchBendRange = config.Engine.PitchBendRange };
         if (settings.SampleRate % model.FrameRate != 0)
             throw new UserInputException($"{config.Source}: Audio:SampleRate = {settings.SampleRate}: expected a multiple of model {model.Name}'s frame rate ({model.FrameRate} Hz), e.g. 48000");
@@ -126,6 +128,19 @@ internal sealed class LiveBox : IDisposable
             engine.Dispose();
             throw;
         }
+    }
+
+    private static int UserSoundsStart(ModelPackage model) =>
+        model.Instruments.FirstOrDefault(i => i.Family == ModelPackageInstruments.UserFamily)?.Index ?? model.Instruments.Count;
+
+    /// <summary>The model's instruments followed by the library's sounds made for it (docs/SOUNDS.md); the others are logged as needing re-import.</summary>
+    private static ModelPackage WithSoundLibrary(ModelPackage model, string stateDirectory, ILogger log)
+    {
+        var (sounds, problems) = new SoundLibrary(stateDirectory).Load();
+        foreach (var problem in problems) log.LogWarning("sound library: {Problem}; skipped", problem.Message);
+        foreach (var other in sounds.Where(s => !s.BelongsTo(model.DecoderSha256)))
+            log.LogWarning("sound '{Name}' was encoded for model {Model}, not {Current}: import its recordings again to play it ('nsynthbox sounds' lists them)", other.Name, other.ModelName, model.Name);
+        return SoundImport.WithLibrary(model, sounds);
     }
 
     private static ModelPackage LoadModel(BoxConfig config)
@@ -263,7 +278,7 @@ internal sealed class LiveBox : IDisposable
         midiIn.AddRange(_inputs.OfType<RawMidiInput>().Select(i => i.Name));
         var channel = _config.Midi.Channel < 0 ? "omni" : $"channel {_config.Midi.Channel + 1}";
         return string.Create(inv,
-            $"nsynthbox run: model {Model.Name} {Model.Version} ({Model.Instruments.Count} instruments, {_config.Model.ExecutionProvider.ToString().ToLowerInvariant()}); " +
+            $"nsynthbox run: model {Model.Name} {Model.Version} ({Model.Instruments.Count(i => i.Family != ModelPackageInstruments.UserFamily)} instruments + {Model.Instruments.Count(i => i.Family == ModelPackageInstruments.UserFamily)} of your sounds, {_config.Model.ExecutionProvider.ToString().ToLowerInvariant()}); " +
             $"sink {Sink.Description}; " +
             $"latency estimate {engineMs + f.BufferMilliseconds:0.0} ms worst case (control frame {frameMs:0.0} ms x {1 + lookahead} + period {f.PeriodMilliseconds:0.0} ms + buffer {f.BufferMilliseconds:0.0} ms); " +
             $"MIDI in: {(midiIn.Count == 0 ? "none" : string.Join(", ", midiIn))} ({channel}{(Mapper.Mpe.Enabled ? ", " + Mapper.Mpe : "")}); " +

@@ -9,5 +9,6 @@ var root = new RootCommand("NSynthBox: a neural synthesizer that decodes timbres
     RunCommand.Create(), LatencyCommand.Create(), DevicesCommand.Create(),
     SelftestCommand.Create(),
     SelftestCommand.CreateCalibrate(),
+    ImportCommand.Create(), SoundsCommand.Create(),
 };
 return root.Parse(args).Invoke();

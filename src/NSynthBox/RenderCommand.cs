@@ -5,6 +5,7 @@ using NSynthBox.Midi;
 using NSynthBox.Neural;
 using NSynthBox.Platform.Control;
 using NSynthBox.Platform.Recording;
+using NSynthBox.Platform.Sounds;
 
 namespace NSynthBox;
 
@@ -23,19 +24,23 @@ internal static class RenderCommand
         var polyphony = new Option<int>("--polyphony") { Description = "voices", DefaultValueFactory = _ => 16 };
         var float32 = new Option<bool>("--float") { Description = "write 32-bit float samples instead of 16-bit" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "no progress bar" };
-        var command = new Command("render", "Render a MIDI file to a WAV file offline") { song, output, corners, xy, xyPath, model, sampleRate, polyphony, float32, quiet };
+        var state = new Option<string?>("--state") { Description = "state folder whose sound library adds your sounds after the model's instruments (default: $STATE_DIRECTORY, else ~/.local/state/nsynthbox)" };
+        var command = new Command("render", "Render a MIDI file to a WAV file offline") { song, output, corners, xy, xyPath, model, sampleRate, polyphony, float32, quiet, state };
         command.SetAction(r => Cli.Guard(() => Run(r.GetValue(song)!, r.GetValue(output)!, r.GetValue(corners), r.GetValue(xy), r.GetValue(xyPath),
-            r.GetValue(model), r.GetValue(sampleRate), r.GetValue(polyphony), r.GetValue(float32), r.GetValue(quiet))));
+            r.GetValue(model), r.GetValue(sampleRate), r.GetValue(polyphony), r.GetValue(float32), r.GetValue(quiet), r.GetValue(state) ?? StateSection.DefaultDirectory())));
         return command;
     }
 
     private static int Run(string songPath, string outputPath, string? cornersText, string? xyText, string? xyPathFile, string? modelDir,
-        int sampleRate, int polyphony, bool float32, bool quiet)
+        int sampleRate, int polyphony, bool float32, bool quiet, string stateDirectory)
     {
         if (!File.Exists(songPath)) throw new UserInputException($"{songPath}: not found (expected a Standard MIDI File)");
         var file = MidiFile.Read(songPath);
         if (file.Format == 2) throw new UserInputException($"{songPath}: format 2 (independent patterns) cannot be played as one song; expected format 0 or 1");
-        var package = ModelLocator.Load(modelDir);
+        // A take may hold corners on the user's sounds: the same instrument list as 'nsynthbox run' has.
+        var (sounds, problems) = new SoundLibrary(stateDirectory).Load();
+        foreach (var problem in problems) Console.Error.WriteLine($"nsynthbox: sound library: {problem.Message}; skipped");
+        var package = SoundImport.WithLibrary(ModelLocator.Load(modelDir), sounds);
         int[]? corners = cornersText is null ? null : ParseCorners(package, cornersText);
         var (x, y) = xyText is null ? (0.5f, 0.5f) : XyPath.ParsePoint(xyText);
 

@@ -1,4 +1,9 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
+using NSynthBox.Engine.Import;
+using NSynthBox.Neural;
+using NSynthBox.Neural.Encoding;
+using NSynthBox.Platform.Sounds;
 using NSynthBox.Platform.Control;
 using NSynthBox.Web;
 
@@ -20,8 +25,48 @@ internal static class WebPanelHook
         loggers.AddProvider(warnings);
         var logger = loggers.CreateLogger("web");
         var settings = new JsonSettingsStore(Path.Combine(stateDirectory, PanelSettingsOverrides.FileName));
+        var library = new SoundLibrary(stateDirectory);
         var backend = new EngineWebPanelBackend(box.Engine, settings, warnings, () => box.Sink.Metrics.Underruns,
-            logger: logger, post: e => box.Hub.Post(e, ControlSource.Web));
+            logger: logger, post: e => box.Hub.Post(e, ControlSource.Web),
+            importSound: (upload, cancel) => ImportUpload(upload, box.Model, library, logger, cancel));
         return WebPanel.StartAsync(new WebPanelOptions { Address = web.Bind, Port = web.Port }, backend, loggers).GetAwaiter().GetResult();
+    }
+
+    /// <summary>
+    /// The page's upload through the same <see cref="SoundImport"/> as 'nsynthbox import': the bytes go to a
+    /// hidden folder of the library (skipped when it loads) under the browser's file name, so messages name it.
+    /// </summary>
+    internal static SoundUploadResult ImportUpload(SoundUpload upload, ModelPackage model, SoundLibrary library, ILogger logger, CancellationToken cancel)
+    {
+        var folder = Path.Combine(library.Directory, $".upload-{Guid.NewGuid():N}");
+        var safeName = new string([.. Path.GetFileName(upload.FileName).Select(c => char.IsLetterOrDigit(c) || c is '.' or '-' or '_' or ' ' ? c : '_')]).Trim();
+        if (safeName.Length == 0 || safeName.StartsWith('.')) safeName = "upload.wav";
+        var path = Path.Combine(folder, safeName);
+        try
+        {
+            Directory.CreateDirectory(folder);
+            File.WriteAllBytes(path, upload.Bytes);
+            var result = SoundImport.Run([path], upload.Name, model, SoundEncoder.Open, library, cancellationToken: cancel);
+            var recording = result.Recordings[0];
+            var message = string.Create(CultureInfo.InvariantCulture,
+                $"imported '{result.Sound.Name}' from {safeName}: pitch {NoteName.Describe(recording.PitchHz)}, fit {result.Encoded.FitDb:0.0} dB ({result.Encoded.Method}), " +
+                $"{result.Elapsed.TotalSeconds:0.0} s; a corner from the next start of the box");
+            return new SoundUploadResult(true, message, recording.Warnings);
+        }
+        catch (Exception e) when (e is SoundImportException or ModelPackageException or ArgumentException or InvalidDataException or IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            logger.LogWarning("web panel: sound upload {File} refused: {Error}", safeName, e.Message.Replace(path, safeName, StringComparison.Ordinal));
+            return SoundUploadResult.Refused(e.Message.Replace(path, safeName, StringComparison.Ordinal));
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
     }
 }

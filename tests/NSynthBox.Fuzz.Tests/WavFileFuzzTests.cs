@@ -61,15 +61,15 @@ public sealed class WavFileFuzzTests
         using var temp = new TempFolder("wav");
         foreach (var (name, bytes) in Seeds)
         {
-            bool supported = name.StartsWith("ours_", StringComparison.Ordinal) || name.Contains("_s16_mono", StringComparison.Ordinal) ||
-                name.Contains("_s16_stereo", StringComparison.Ordinal) || name.Contains("_f32_", StringComparison.Ordinal);
+            // PCM of 8 to 32 bits and float, plain or WAVE_FORMAT_EXTENSIBLE (sox writes that for 24-bit and 4 channels); compressed formats are refused.
+            bool supported = !name.Contains("_ima_adpcm", StringComparison.Ordinal) && !name.Contains("_ulaw", StringComparison.Ordinal);
             string path = temp.FileForThisThread(".wav");
             File.WriteAllBytes(path, bytes);
             if (supported)
             {
                 var samples = WavFile.Read(path, out int rate, out int channels);
                 Assert.True(samples.Length > 0 || name == "ours_empty.wav", name);
-                Assert.True(rate is 8000 or 48000 && channels is 1 or 2, $"{name}: {rate} Hz, {channels} channels");
+                Assert.True(rate is 8000 or 48000 && channels is >= 1 and <= 4, $"{name}: {rate} Hz, {channels} channels");
             }
             else
             {
@@ -121,7 +121,7 @@ public sealed class WavFileFuzzTests
         // What a caller does next: frames = samples / channels, seconds = frames / rate.
         Assert.InRange(channels, 1, short.MaxValue);
         Assert.InRange(rate, 1, int.MaxValue);
-        Assert.True(samples.Length <= bytes.Length / 2, $"{samples.Length} samples from {bytes.Length} bytes");
+        Assert.True(samples.Length <= bytes.Length, $"{samples.Length} samples from {bytes.Length} bytes");
     }
 
     private static byte[] Fmt(short format, short channels, int rate, short bits)

@@ -140,4 +140,32 @@ public sealed class CcMapTests
             Assert.True(row.IsMatch(doc), $"docs/MIDI.md has no row '| {entry.Controller} | {entry.Control} | {entry.Values} |'");
         }
     }
+
+    [Fact]
+    public void Bank_select_1_makes_the_corner_controllers_count_the_users_sounds()
+    {
+        // 112 model instruments and 200 user sounds after them.
+        var mapper = new MidiPerformanceMapper(DefaultState(), instrumentCount: 312) { UserSoundsStart = 112 };
+
+        var events = Map(mapper, Cc(0, 26, 5), Cc(0, 0, 1), Cc(0, 27, 5), Cc(0, 28, 127), Cc(1, 29, 3), Cc(0, 0, 0), Cc(0, 26, 113));
+
+        Assert.Equal([ControlEvent.SetCorner(0, 5), ControlEvent.SetCorner(1, 117), ControlEvent.SetCorner(2, 239), ControlEvent.SetCorner(3, 3), ControlEvent.SetCorner(0, 113)], events);
+    }
+
+    [Fact]
+    public void Corners_beyond_127_go_out_on_bank_1_and_come_back_to_the_same_sound()
+    {
+        var encoder = new CcEncoder(channel: 0) { UserSoundsStart = 112 };
+        var mapper = new MidiPerformanceMapper(DefaultState(), instrumentCount: 312) { UserSoundsStart = 112 };
+        var buffer = new MidiMessage[CcEncoder.MaxMessages];
+        var sent = new List<MidiMessage>();
+        foreach (var instrument in new[] { 7, 120, 200, 201, 40 })
+        {
+            var n = encoder.Encode(ControlEvent.SetCorner(0, instrument), buffer);
+            sent.AddRange(buffer[..n]);
+        }
+
+        Assert.Equal([Cc(0, 26, 7), Cc(0, 26, 120), Cc(0, 0, 1), Cc(0, 26, 88), Cc(0, 26, 89), Cc(0, 0, 0), Cc(0, 26, 40)], sent);
+        Assert.Equal([7, 120, 200, 201, 40], Map(mapper, [.. sent]).Select(e => (int)e.Value));
+    }
 }

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using NSynthBox.Engine.Import;
 using Microsoft.Playwright;
 using NSynthBox.Engine;
 using NSynthBox.Neural;
@@ -33,6 +35,29 @@ public sealed class PanelFixture : IAsyncLifetime
 
     public int Instrument(string name) => Model.FindInstrument(name).Index;
 
+    /// <summary>Uploads the panel passed on, in order.</summary>
+    public ConcurrentQueue<SoundUpload> Uploads { get; } = new();
+
+    /// <summary>
+    /// The box's import as far as the web tests need it: the real recording checks (so a bad file gets
+    /// the real message), no encoder and no library (those are tested with the CLI and the library).
+    /// </summary>
+    private SoundUploadResult ImportSound(SoundUpload upload, CancellationToken cancellationToken)
+    {
+        Uploads.Enqueue(upload);
+        var path = Path.Combine(Folder, Path.GetFileName(upload.FileName));
+        File.WriteAllBytes(path, upload.Bytes);
+        try
+        {
+            var recording = new RecordingChecker(Model.SampleRate).Check(path);
+            return new SoundUploadResult(true, $"imported '{upload.Name}': pitch {NoteName.Describe(recording.PitchHz)}", recording.Warnings);
+        }
+        catch (SoundImportException e)
+        {
+            return SoundUploadResult.Refused(e.Message.Replace(path, upload.FileName, StringComparison.Ordinal));
+        }
+    }
+
     public async Task InitializeAsync()
     {
         if (!File.Exists(ChromiumPath))
@@ -40,7 +65,7 @@ public sealed class PanelFixture : IAsyncLifetime
         LoggerFactory = Microsoft.Extensions.Logging.LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Information).AddProvider(Warnings));
         Engine = new SynthEngine(Model, new EngineSettings { Polyphony = 8 });
         _audio = new PacedAudio(Engine);
-        Backend = new EngineWebPanelBackend(Engine, new JsonSettingsStore(SettingsPath), Warnings, underruns: () => Underruns);
+        Backend = new EngineWebPanelBackend(Engine, new JsonSettingsStore(SettingsPath), Warnings, underruns: () => Underruns, importSound: ImportSound);
         Panel = await WebPanel.StartAsync(new WebPanelOptions { Port = 0 }, Backend, LoggerFactory);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

@@ -14,6 +14,7 @@ public sealed class CcEncoder
     public const int MaxMessages = 4;
 
     private readonly int[] _sent = new int[ControlTargets.Count];
+    private int _bankSent = -1;
 
     /// <param name="channel">Channel (0..15) for the box's controllers and program changes; notes, bends, slide and pressure keep their own.</param>
     /// <param name="pitchBendRange">Semitones of a full bend, to turn a bend in semitones back into the 14-bit value.</param>
@@ -33,8 +34,15 @@ public sealed class CcEncoder
 
     public float PitchBendRange { get; }
 
+    /// <summary>Index of the first user sound in the box's instrument list (after the model's); none by default.</summary>
+    public int UserSoundsStart { get; init; } = int.MaxValue;
+
     /// <summary>Forgets what was sent: the next value of every control goes out in full.</summary>
-    public void Reset() => Array.Fill(_sent, -1);
+    public void Reset()
+    {
+        Array.Fill(_sent, -1);
+        _bankSent = -1;
+    }
 
     /// <summary>Writes the messages for <paramref name="e"/> (0..<see cref="MaxMessages"/>); returns how many.</summary>
     public int Encode(in ControlEvent e, Span<MidiMessage> output)
@@ -78,11 +86,18 @@ public sealed class CcEncoder
                 return Continuous(ControlTargets.ForKnob((Knob)e.Index), e.Value, output);
             case ControlKind.Corner when e.Index is >= 0 and < 4:
                 var target = ControlTargets.ForCorner(e.Index);
-                var instrument = Math.Clamp((int)e.Value, 0, 127);
+                var instrument = Math.Max(0, (int)e.Value);
                 if (Map.ControllerOf(target) is not { } cornerController || _sent[(int)target] == instrument) return 0;
                 _sent[(int)target] = instrument;
-                output[0] = MidiMessage.ControlChange(Channel, cornerController, instrument);
-                return 1;
+                // Instruments 0..127 of the box's list are the value itself (bank 0); user sounds beyond reach
+                // go out on bank 1, counted from the first user sound (docs/MIDI.md).
+                var bank = instrument < 128 || UserSoundsStart > instrument ? 0 : 1;
+                var value = Math.Min(127, bank == 0 ? instrument : instrument - UserSoundsStart);
+                var count = 0;
+                if (bank != _bankSent && (bank == 1 || _bankSent == 1)) output[count++] = MidiMessage.ControlChange(Channel, CcMap.BankSelect, bank);
+                _bankSent = bank == 1 || _bankSent == 1 ? bank : _bankSent;
+                output[count++] = MidiMessage.ControlChange(Channel, cornerController, value);
+                return count;
             default:
                 return 0;
         }

@@ -15,6 +15,9 @@ public static class CcMap
     public const int FirstKnob = 20;
     /// <summary>Corner instruments top-left, top-right, bottom-left, bottom-right on 26..29 (value = instrument number).</summary>
     public const int FirstCorner = 26;
+
+    /// <summary>Bank Select MSB before a corner controller: 0 = the value is the instrument number, 1 = it counts the user's sounds from the first.</summary>
+    public const int BankSelect = 0;
     public const int LsbOffset = 32;
     public const int Sustain = 64;
     /// <summary>MPE slide: the notes of the channel take their own grid Y.</summary>
@@ -39,6 +42,7 @@ public static class CcMap
         new("CC 27", "corner 2 instrument (top-right)", "instrument number 0..127"),
         new("CC 28", "corner 3 instrument (bottom-left)", "instrument number 0..127"),
         new("CC 29", "corner 4 instrument (bottom-right)", "instrument number 0..127"),
+        new("CC 0", "bank of the corner controllers: 0 instrument numbers, 1 your sounds", "0 or 1 (Bank Select MSB)"),
         new("Program Change", "recall patch", "slot 0..127"),
         new("CC 1", "mod wheel (vibrato)", "0..127"),
         new("CC 64", "sustain pedal", ">= 64 down"),

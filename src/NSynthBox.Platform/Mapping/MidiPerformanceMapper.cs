@@ -36,6 +36,7 @@ public sealed class MidiPerformanceMapper
     private readonly int[] _rangeSemitones = new int[16];
     private readonly int[] _msb = new int[ControlTargets.Count];
     private readonly int[] _memberNote = new int[16];
+    private readonly int[] _bank = new int[16];
 
     /// <param name="state">The targets the grid and knobs are at (shared with the control hub when live): a CC for
     /// one axis of the grid keeps the other where it is.</param>
@@ -66,6 +67,9 @@ public sealed class MidiPerformanceMapper
     public int Channel { get; set; }
 
     public MpeZones Mpe { get; } = new();
+
+    /// <summary>Index of the first user sound in the box's instrument list (after the model's): Bank Select 1 counts from it.</summary>
+    public int UserSoundsStart { get; init; } = int.MaxValue;
 
     /// <summary>Which controllers drive the grid, knobs and corners (default: the documented <see cref="CcMap"/>).</summary>
     public CcAssignments Assignments { get; set; } = CcAssignments.Default;
@@ -138,6 +142,9 @@ public sealed class MidiPerformanceMapper
     {
         switch (cc)
         {
+            case CcMap.BankSelect:
+                _bank[ch] = value;
+                return;
             case 101:
                 _rpnMsb[ch] = value;
                 _nrpn[ch] = false;
@@ -169,7 +176,7 @@ public sealed class MidiPerformanceMapper
             learn.TryLearn(ch, cc);
             if (learn.TryGetTarget(ch, cc, out var learned))
             {
-                Target(learned, cc, value, isLsb: false, sevenBit: true, sink);
+                Target(learned, ch, cc, value, isLsb: false, sevenBit: true, sink);
                 return;
             }
         }
@@ -177,17 +184,19 @@ public sealed class MidiPerformanceMapper
         var target = map.TargetOf(cc, out var isLsb);
         if (target != ControlTarget.None)
         {
-            Target(target, cc, value, isLsb, sevenBit: !map.Is14Bit(target), sink);
+            Target(target, ch, cc, value, isLsb, sevenBit: !map.Is14Bit(target), sink);
             return;
         }
         if (_basic.TryMap(MidiMessage.ControlChange(ch, cc, value), out var e)) Emit(e, sink);
     }
 
-    private void Target(ControlTarget target, int cc, int value, bool isLsb, bool sevenBit, IControlSink sink)
+    private void Target(ControlTarget target, int ch, int cc, int value, bool isLsb, bool sevenBit, IControlSink sink)
     {
         if (target.IsCorner())
         {
-            Emit(ControlEvent.SetCorner(target.Corner(), Math.Min(value, _instrumentCount - 1)), sink);
+            // Bank 1 counts the user's sounds from the first; bank 0 is the instrument number itself.
+            var instrument = _bank[ch] == 1 && UserSoundsStart < _instrumentCount ? UserSoundsStart + value : value;
+            Emit(ControlEvent.SetCorner(target.Corner(), Math.Min(instrument, _instrumentCount - 1)), sink);
             return;
         }
         float v;

@@ -88,6 +88,44 @@
     }
   }
 
+  // Sound upload: the same import as 'nsynthbox import'; the answer (or what is wrong) shows next to the button.
+  function setSoundStatus(text, cls) {
+    const el = $('sound-status');
+    el.textContent = text;
+    el.className = cls || '';
+  }
+  $('sound-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    if (!st.canWrite) { nudgePair(); return; }
+    const file = $('sound-file').files[0];
+    if (!file) { setSoundStatus('choose a WAV file of one note', 'error'); return; }
+    if (st.maxUploadBytes && file.size > st.maxUploadBytes) {
+      setSoundStatus(`the file is larger than ${(st.maxUploadBytes / 1048576).toFixed(1)} MiB: trim the recording to one note of at most 12 s`, 'error');
+      return;
+    }
+    const name = $('sound-name').value.trim() || file.name.replace(/\.[^.]*$/, '');
+    setSoundStatus(`importing ${file.name}…`, 'busy');
+    $('sound-fields').disabled = true;
+    try {
+      const res = await fetch(`api/sound?name=${encodeURIComponent(name)}&file=${encodeURIComponent(file.name)}`,
+        { method: 'POST', body: file, headers: { 'Content-Type': 'application/octet-stream' }, credentials: 'same-origin' });
+      let body = {};
+      try { body = await res.json(); } catch { body = { error: `the box answered ${res.status}` }; }
+      if (res.ok && body.ok) {
+        const warnings = (body.warnings || []).map((w) => `warning: ${w}`).join('; ');
+        setSoundStatus(warnings ? `${body.message} (${warnings})` : body.message, 'ok');
+        $('sound-form').reset();
+      } else {
+        setSoundStatus(body.error || `the box answered ${res.status}`, 'error');
+        if (res.status === 403) nudgePair();
+      }
+    } catch (err) {
+      setSoundStatus(`upload failed: ${err.message}`, 'error');
+    } finally {
+      $('sound-fields').disabled = !st.canWrite;
+    }
+  });
+
   function onHello(h) {
     st.hello = h;
     st.canWrite = h.canWrite;
@@ -102,6 +140,9 @@
     buildCcMap(h.ccTargets);
     fillSettings(h.settings, true);
     $('settings-fields').disabled = !h.canWrite;
+    $('sounds').hidden = !h.canImportSounds;
+    $('sound-fields').disabled = !h.canWrite;
+    st.maxUploadBytes = h.maxUploadBytes;
     h.state.knobs.forEach((v, i) => { st.knobs[i] = v; knobsDirty.add(i); });
     onState(h.state);
   }
@@ -411,7 +452,7 @@
       if (spot) boxes.push(spot.box);
       else item.classList.add('crowded');
       const title = document.createElementNS(SVG, 'title');
-      title.textContent = `${inst.name} (${inst.family}, GM ${inst.program})`;
+      title.textContent = inst.program >= 0 ? `${inst.name} (${inst.family}, GM ${inst.program})` : `${inst.name} (${inst.family})`;
       item.append(title, dot, text);
       item.addEventListener('click', () => nudgeCornerTo(inst.i));
       g.append(item);

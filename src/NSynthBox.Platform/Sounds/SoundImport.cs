@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using NSynthBox.Engine.Import;
+using NSynthBox.Neural;
+using NSynthBox.Neural.Encoding;
+
+namespace NSynthBox.Platform.Sounds;
+
+/// <summary>What an import did: the stored sound, each recording's checks, the encoder's answer and the time taken.</summary>
+public sealed record ImportResult(LibrarySound Sound, IReadOnlyList<CheckedRecording> Recordings, EncodedSound Encoded, TimeSpan Elapsed);
+
+/// <summary>
+/// 'Bring your own sound': checks each recording (<see cref="RecordingChecker"/>), encodes the notes with
+/// the model's encoder and stores the code with copies of the recordings in the <see cref="SoundLibrary"/>.
+/// The name is checked first and the encoder opened only once every file passed, so a bad file is
+/// reported without waiting for the model. The same code serves 'nsynthbox import' and the web panel.
+/// </summary>
+public static class SoundImport
+{
+    /// <param name="openEncoder">The model's encoder (<see cref="SoundEncoder.Open"/>; tests give their own).</param>
+    /// <param name="checkedFile">Called after each recording passes, e.g. to print its pitch before the encoder runs.</param>
+    public static ImportResult Run(IReadOnlyList<string> files, string name, ModelPackage model, Func<ModelPackage, ISoundEncoder> openEncoder,
+        SoundLibrary library, Action<CheckedRecording>? checkedFile = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        if (files.Count == 0) throw new ArgumentException("import: expected at least one WAV file of a note");
+        var clock = Stopwatch.StartNew();
+        library.CheckNewName(name);
+        var clash = model.Instruments.FirstOrDefault(i => string.Equals(i.Name, name.Trim(), StringComparison.OrdinalIgnoreCase));
+        if (clash is not null) throw new ArgumentException($"name '{name.Trim()}': model '{model.Name}' has an instrument of that name; choose another");
+
+        var checker = new RecordingChecker(model.SampleRate);
+        var recordings = new List<CheckedRecording>();
+        foreach (var file in files)
+        {
+            if (!File.Exists(file)) throw new FileNotFoundException($"{file}: not found (expected a WAV file of one note)", file);
+            var recording = checker.Check(file);
+            recordings.Add(recording);
+            checkedFile?.Invoke(recording);
+        }
+        var encoder = openEncoder(model);
+        var encoded = encoder.Encode([.. recordings.Select(r => r.Note)], cancellationToken);
+        if (encoded.Code.Length != model.LatentSize || encoded.Code.Any(c => !float.IsFinite(c)))
+            throw new InvalidOperationException($"the encoder returned a code of {encoded.Code.Length} values for model '{model.Name}' (expected {model.LatentSize} finite values)");
+        var sound = library.Add(name, encoded.Code, model.Name, model.DecoderSha256, [.. recordings.Select(r => r.PitchHz)],
+            encoded.FitDb, encoded.Method, files);
+        return new ImportResult(sound, recordings, encoded, clock.Elapsed);
+    }
+
+    /// <summary>The library's sounds that belong to <paramref name="model"/>, as instruments after the model's own.</summary>
+    public static ModelPackage WithLibrary(ModelPackage model, IEnumerable<LibrarySound> sounds) =>
+        model.WithExtraInstruments(sounds.Where(s => s.BelongsTo(model.DecoderSha256) && s.Code.Length == model.LatentSize).Select(s => (s.Name, s.Code)));
+}
