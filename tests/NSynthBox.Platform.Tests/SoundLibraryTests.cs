@@ -70,9 +70,15 @@ public sealed class SoundLibraryTests : IDisposable
     }
 
     [Fact]
-    public void The_shipped_model_without_an_encoder_stores_nothing()
+    public void A_model_without_an_encoder_stores_nothing()
     {
-        var model = TestModel.Model;
+        var package = _dir.File("model");
+        Directory.CreateDirectory(package);
+        File.Copy(Path.Combine(RepoPaths.Model, "decoder.onnx"), Path.Combine(package, "decoder.onnx"));
+        var manifest = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.Model, "manifest.json")))!.AsObject();
+        manifest.Remove("encoder");
+        File.WriteAllText(Path.Combine(package, "manifest.json"), manifest.ToJsonString());
+        var model = ModelPackage.Load(package);
         var e = Assert.Throws<ModelPackageException>(() => SoundImport.Run([Note("ok.wav", 220, 48000)], "X", model, SoundEncoder.Open, _library));
         Assert.Contains("has no sound encoder", e.Message, StringComparison.Ordinal);
         Assert.False(Directory.Exists(_library.Directory) && Directory.EnumerateFileSystemEntries(_library.Directory).Any());

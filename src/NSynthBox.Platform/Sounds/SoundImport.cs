@@ -38,6 +38,7 @@ public static class SoundImport
             checkedFile?.Invoke(recording);
         }
         var encoder = openEncoder(model);
+        using var session = encoder as IDisposable; // the real encoder holds ONNX Runtime sessions
         var encoded = encoder.Encode([.. recordings.Select(r => r.Note)], cancellationToken);
         if (encoded.Code.Length != model.LatentSize || encoded.Code.Any(c => !float.IsFinite(c)))
             throw new InvalidOperationException($"the encoder returned a code of {encoded.Code.Length} values for model '{model.Name}' (expected {model.LatentSize} finite values)");
