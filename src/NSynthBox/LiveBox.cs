@@ -79,26 +79,7 @@ internal sealed class LiveBox : IDisposable
     /// <summary>Loads the model, checks the values that need it, builds the engine and everything around it (nothing runs yet).</summary>
     public static LiveBox Create(BoxConfig config, ILoggerFactory loggers, string? recordPath = null)
     {
-        var model = LoadModel(config);
         var settings = new EngineSettings { SampleRate = config.Audio.SampleRate, Polyphony = config.Engine.Polyphony, PitchBendRange = config.Engine.PitchBendRange };
-        if (settings.SampleRate % model.FrameRate != 0)
-            throw new UserInputException($"{config.Source}: Audio:SampleRate = {settings.SampleRate}: expected a multiple of model {model.Name}'s frame rate ({model.FrameRate} Hz), e.g. 48000");
-        int[]? corners = null;
-        if (config.Engine.Corners is { } names)
-        {
-            corners = new int[4];
-            for (var c = 0; c < 4; c++)
-            {
-                try
-                {
-                    corners[c] = model.FindInstrument(names[c]).Index;
-                }
-                catch (ArgumentException e)
-                {
-                    throw new UserInputException($"{config.Source}: Engine:Corners:{c} = '{names[c]}': {e.Message}");
-                }
-            }
-        }
         if (config.Audio.Sink == SinkKind.Wav)
         {
             var dir = Path.GetDirectoryName(Path.GetFullPath(config.Audio.WavPath))!;
@@ -115,9 +96,31 @@ internal sealed class LiveBox : IDisposable
             throw new UserInputException($"{config.Source}: State:Directory = '{config.State.Directory}': cannot be created ({e.Message})");
         }
 
-        var engine = new SynthEngine(model, settings, config.Model.ExecutionProvider);
+        // A corrupt or mismatched package falls back on the last good one kept in the state folder.
+        var (model, engine) = ModelStartup.Start(config, loggers.CreateLogger("nsynthbox"), m =>
+        {
+            if (settings.SampleRate % m.FrameRate != 0)
+                throw new UserInputException($"{config.Source}: Audio:SampleRate = {settings.SampleRate}: expected a multiple of model {m.Name}'s frame rate ({m.FrameRate} Hz), e.g. 48000");
+            return new SynthEngine(m, settings, config.Model.ExecutionProvider);
+        });
         try
         {
+            int[]? corners = null;
+            if (config.Engine.Corners is { } names)
+            {
+                corners = new int[4];
+                for (var c = 0; c < 4; c++)
+                {
+                    try
+                    {
+                        corners[c] = model.FindInstrument(names[c]).Index;
+                    }
+                    catch (ArgumentException e)
+                    {
+                        throw new UserInputException($"{config.Source}: Engine:Corners:{c} = '{names[c]}': {e.Message}");
+                    }
+                }
+            }
             engine.SetInitialState(corners);
             return new LiveBox(config, loggers, recordPath, model, engine);
         }
@@ -125,18 +128,6 @@ internal sealed class LiveBox : IDisposable
         {
             engine.Dispose();
             throw;
-        }
-    }
-
-    private static ModelPackage LoadModel(BoxConfig config)
-    {
-        try
-        {
-            return ModelLocator.Load(config.Model.Path);
-        }
-        catch (ModelPackageException e) when (config.Model.Path is not null)
-        {
-            throw new UserInputException($"{config.Source}: Model:Path = '{config.Model.Path}': {e.Message}");
         }
     }
 

@@ -75,7 +75,8 @@ public static class AtomicFile
         }
     }
 
-    private static void SyncDirectory(string dir)
+    /// <summary>Makes renames and creations in <paramref name="dir"/> durable (fsync of the folder).</summary>
+    internal static void SyncDirectory(string dir)
     {
         try
         {
