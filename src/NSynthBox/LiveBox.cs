@@ -240,6 +240,9 @@ internal sealed class LiveBox : IDisposable
         }
     }
 
+    /// <summary>Shows the web panel's pairing PIN on the OLED (hardware panel only).</summary>
+    public void ShowOnPanel(string pin) => _hardware?.ShowPin(pin);
+
     /// <summary>Model, sink, device, period, latency estimate and MIDI ports, in one line.</summary>
     public string StartupLine()
     {

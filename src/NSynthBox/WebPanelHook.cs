@@ -22,6 +22,8 @@ internal static class WebPanelHook
         var settings = new JsonSettingsStore(Path.Combine(stateDirectory, PanelSettingsOverrides.FileName));
         var backend = new EngineWebPanelBackend(box.Engine, settings, warnings, () => box.Sink.Metrics.Underruns,
             logger: logger, post: e => box.Hub.Post(e, ControlSource.Web));
-        return WebPanel.StartAsync(new WebPanelOptions { Address = web.Bind, Port = web.Port }, backend, loggers).GetAwaiter().GetResult();
+        var panel = WebPanel.StartAsync(new WebPanelOptions { Address = web.Bind, Port = web.Port }, backend, loggers).GetAwaiter().GetResult();
+        WebPin.Publish(panel, stateDirectory, logger, box.ShowOnPanel);
+        return panel;
     }
 }

@@ -10,9 +10,10 @@ namespace NSynthBox.Platform.State;
 /// </summary>
 public static class AtomicFile
 {
-    public static void WriteAllText(string path, string text) => WriteAllBytes(path, Encoding.UTF8.GetBytes(text));
+    public static void WriteAllText(string path, string text, UnixFileMode? mode = null) => WriteAllBytes(path, Encoding.UTF8.GetBytes(text), mode);
 
-    public static void WriteAllBytes(string path, ReadOnlySpan<byte> data)
+    /// <param name="mode">Permissions of the new file from its creation (e.g. owner-only for a secret); null: the umask's.</param>
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> data, UnixFileMode? mode = null)
     {
         var full = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(full)!;
@@ -20,7 +21,10 @@ public static class AtomicFile
         var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Environment.CurrentManagedThreadId}.tmp");
         try
         {
-            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+            if (mode is not null && File.Exists(temp)) File.Delete(temp); // the mode applies only to a file being created
+            var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
+            if (mode is { } m && !OperatingSystem.IsWindows()) options.UnixCreateMode = m;
+            using (var stream = new FileStream(temp, options))
             {
                 stream.Write(data);
                 stream.Flush(flushToDisk: true);
