@@ -17,22 +17,25 @@ internal static class WebPin
     public static void Publish(WebPanel panel, string stateDirectory, ILogger log, Action<string>? showOnPanel)
     {
         var path = Path.Combine(stateDirectory, FileName);
-        if (!panel.PinRequired)
-        {
-            File.Delete(path); // a PIN from an earlier start means nothing now
-            return;
-        }
+        var written = false;
         try
         {
+            if (!panel.PinRequired)
+            {
+                File.Delete(path); // a PIN from an earlier start means nothing now
+                return;
+            }
             Platform.State.AtomicFile.WriteAllText(path, panel.Pin + "\n", UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            written = true;
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            log.LogWarning("web panel: the pairing PIN could not be written to {Path} ({Error}); it is on the OLED", path, e.Message);
+            if (!panel.PinRequired) return;
+            log.LogWarning("web panel: the pairing PIN could not be written to {Path} ({Error}); it is only on the box's screen", path, e.Message);
         }
         showOnPanel?.Invoke(panel.Pin);
         // Someone at a terminal is at the box; under systemd stdout is the journal, so it stays out of it.
         if (!Console.IsOutputRedirected) Console.WriteLine($"web panel pairing PIN: {panel.Pin}");
-        log.LogInformation("web panel: the pairing PIN is on the box's screen and in {Path} (readable by this user only)", path);
+        if (written) log.LogInformation("web panel: the pairing PIN is on the box's screen and in {Path} (readable by this user only)", path);
     }
 }
