@@ -144,7 +144,7 @@ fi
 version=$(<"$src/VERSION")
 rid=$(<"$src/RID")
 [[ $version =~ ^[0-9A-Za-z.+-]+$ ]] || die "$src/VERSION: bad version '$version'"
-for f in libonnxruntime.so models/hpn-v1/manifest.json models/hpn-v1/decoder.onnx; do
+for f in libonnxruntime.so models/hpn-v1/manifest.json models/hpn-v1/decoder.onnx models/hpn-v1/encoder.onnx; do
   [[ -f $src/$f ]] || die "$build: $f missing"
 done
 want_rid=linux-arm64

@@ -69,7 +69,7 @@ for rid in "${rids[@]}"; do
   # Check that the pieces the box needs are really there.
   [[ -x $dest/nsynthbox ]] || die "$dest/nsynthbox missing after publish"
   [[ -f $dest/libonnxruntime.so ]] || die "$dest/libonnxruntime.so (ONNX Runtime's native library for $rid) missing"
-  [[ -f $dest/models/hpn-v1/manifest.json && -f $dest/models/hpn-v1/decoder.onnx ]] \
+  [[ -f $dest/models/hpn-v1/manifest.json && -f $dest/models/hpn-v1/decoder.onnx && -f $dest/models/hpn-v1/encoder.onnx ]] \
     || die "$dest/models/hpn-v1 (the model package) missing"
 
   # The scripts that install it travel with it: <build>/deploy/install.sh.

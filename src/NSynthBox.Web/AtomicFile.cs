@@ -23,12 +23,46 @@ public static class AtomicFile
             }
             File.Move(temp, full, overwrite: true);
         }
+        catch (Exception e) when (e is IOException or ArgumentOutOfRangeException)
+        {
+            // ENOSPC arrives as IOException, EFBIG (a file size limit) as ArgumentOutOfRangeException: one clear error for both.
+            TryDelete(temp);
+            var reason = e is ArgumentOutOfRangeException ? "file too large for the file system: a size limit or a full disk" : e.Message.TrimEnd('.');
+            throw new IOException($"{full}: not written ({reason}); the previous version is kept", e);
+        }
         catch
         {
             TryDelete(temp);
             throw;
         }
         SyncDirectory(dir);
+    }
+
+    /// <summary>
+    /// Deletes the temporary files that writers of <paramref name="path"/> killed mid-write (kill -9,
+    /// power cut) left beside it: <c>.NAME.PID.*.tmp</c> whose process is gone. The target itself
+    /// never needs repair: it holds the last complete version.
+    /// </summary>
+    public static void RemoveLeftovers(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var dir = Path.GetDirectoryName(full)!;
+        var name = Path.GetFileName(full);
+        if (!Directory.Exists(dir)) return;
+        foreach (var temp in Directory.EnumerateFiles(dir, $".{name}.*.tmp"))
+        {
+            var parts = Path.GetFileName(temp)[(name.Length + 2)..].Split('.');
+            if (!int.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid)) continue;
+            if (pid == Environment.ProcessId || Directory.Exists($"/proc/{pid}")) continue; // a writer still running
+            try
+            {
+                File.Delete(temp);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Left for the next start; it never shadows the target.
+            }
+        }
     }
 
     private static void TryDelete(string path)

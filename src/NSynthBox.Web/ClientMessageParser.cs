@@ -55,6 +55,11 @@ internal sealed class ClientMessageParser(int instrumentCount, int patchSlots, f
             {
                 return new InvalidRequest(e.Message, TryId(doc.RootElement));
             }
+            catch (InvalidOperationException)
+            {
+                // System.Text.Json parses such text but refuses to turn it into a string (found by fuzzing).
+                return new InvalidRequest("a name or text value is not valid UTF-8 or holds a lone UTF-16 surrogate (\\ud800)", null);
+            }
         }
     }
 

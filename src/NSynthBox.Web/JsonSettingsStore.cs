@@ -89,7 +89,16 @@ public sealed class JsonSettingsStore
             var values = ToJson(settings);
             if (Section is null) root = values;
             else root[Section] = values;
-            AtomicFile.WriteAllBytes(Path, JsonSerializer.SerializeToUtf8Bytes(root, WriteOptions));
+            try
+            {
+                AtomicFile.RemoveLeftovers(Path);
+                AtomicFile.WriteAllBytes(Path, JsonSerializer.SerializeToUtf8Bytes(root, WriteOptions));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // A full disk or a read-only folder: the file keeps its previous content (the write is atomic).
+                return new SettingsSaveResult(false, new Dictionary<string, string>(), $"not saved: {e.Message}");
+            }
         }
         return new SettingsSaveResult(true, new Dictionary<string, string>(), $"saved to {Path}; takes effect when the box next starts");
     }

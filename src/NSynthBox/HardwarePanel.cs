@@ -119,6 +119,9 @@ internal sealed class HardwarePanel : IDisposable
         }
     }
 
+    /// <summary>The web panel's pairing PIN, shown until the next message replaces it.</summary>
+    public void ShowPin(string pin) => _screen.ShowMessage($"PIN {pin}", "Web panel");
+
     public void Dispose()
     {
         _stopping = true;

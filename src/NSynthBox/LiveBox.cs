@@ -81,26 +81,7 @@ internal sealed class LiveBox : IDisposable
     /// <summary>Loads the model, checks the values that need it, builds the engine and everything around it (nothing runs yet).</summary>
     public static LiveBox Create(BoxConfig config, ILoggerFactory loggers, string? recordPath = null)
     {
-        var model = WithSoundLibrary(LoadModel(config), config.State.Directory, loggers.CreateLogger("sounds"));
         var settings = new EngineSettings { SampleRate = config.Audio.SampleRate, Polyphony = config.Engine.Polyphony, PitchBendRange = config.Engine.PitchBendRange };
-        if (settings.SampleRate % model.FrameRate != 0)
-            throw new UserInputException($"{config.Source}: Audio:SampleRate = {settings.SampleRate}: expected a multiple of model {model.Name}'s frame rate ({model.FrameRate} Hz), e.g. 48000");
-        int[]? corners = null;
-        if (config.Engine.Corners is { } names)
-        {
-            corners = new int[4];
-            for (var c = 0; c < 4; c++)
-            {
-                try
-                {
-                    corners[c] = model.FindInstrument(names[c]).Index;
-                }
-                catch (ArgumentException e)
-                {
-                    throw new UserInputException($"{config.Source}: Engine:Corners:{c} = '{names[c]}': {e.Message}");
-                }
-            }
-        }
         if (config.Audio.Sink == SinkKind.Wav)
         {
             var dir = Path.GetDirectoryName(Path.GetFullPath(config.Audio.WavPath))!;
@@ -117,9 +98,32 @@ internal sealed class LiveBox : IDisposable
             throw new UserInputException($"{config.Source}: State:Directory = '{config.State.Directory}': cannot be created ({e.Message})");
         }
 
-        var engine = new SynthEngine(model, settings, config.Model.ExecutionProvider);
+        // A corrupt or mismatched package falls back on the last good one kept in the state folder.
+        var (_, engine) = ModelStartup.Start(config, loggers.CreateLogger("nsynthbox"), m =>
+        {
+            if (settings.SampleRate % m.FrameRate != 0)
+                throw new UserInputException($"{config.Source}: Audio:SampleRate = {settings.SampleRate}: expected a multiple of model {m.Name}'s frame rate ({m.FrameRate} Hz), e.g. 48000");
+            return new SynthEngine(WithSoundLibrary(m, config.State.Directory, loggers.CreateLogger("sounds")), settings, config.Model.ExecutionProvider);
+        });
+        var model = engine.Model; // with the library's sounds after the model's instruments
         try
         {
+            int[]? corners = null;
+            if (config.Engine.Corners is { } names)
+            {
+                corners = new int[4];
+                for (var c = 0; c < 4; c++)
+                {
+                    try
+                    {
+                        corners[c] = model.FindInstrument(names[c]).Index;
+                    }
+                    catch (ArgumentException e)
+                    {
+                        throw new UserInputException($"{config.Source}: Engine:Corners:{c} = '{names[c]}': {e.Message}");
+                    }
+                }
+            }
             engine.SetInitialState(corners);
             return new LiveBox(config, loggers, recordPath, model, engine);
         }
@@ -141,18 +145,6 @@ internal sealed class LiveBox : IDisposable
         foreach (var other in sounds.Where(s => !s.BelongsTo(model.DecoderSha256)))
             log.LogWarning("sound '{Name}' was encoded for model {Model}, not {Current}: import its recordings again to play it ('nsynthbox sounds' lists them)", other.Name, other.ModelName, model.Name);
         return SoundImport.WithLibrary(model, sounds);
-    }
-
-    private static ModelPackage LoadModel(BoxConfig config)
-    {
-        try
-        {
-            return ModelLocator.Load(config.Model.Path);
-        }
-        catch (ModelPackageException e) when (config.Model.Path is not null)
-        {
-            throw new UserInputException($"{config.Source}: Model:Path = '{config.Model.Path}': {e.Message}");
-        }
     }
 
     private IAudioSink CreateSink(AudioSection audio)
@@ -263,6 +255,9 @@ internal sealed class LiveBox : IDisposable
                 break;
         }
     }
+
+    /// <summary>Shows the web panel's pairing PIN on the OLED (hardware panel only).</summary>
+    public void ShowOnPanel(string pin) => _hardware?.ShowPin(pin);
 
     /// <summary>Model, sink, device, period, latency estimate and MIDI ports, in one line.</summary>
     public string StartupLine()

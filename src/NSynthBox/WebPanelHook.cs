@@ -29,7 +29,9 @@ internal static class WebPanelHook
         var backend = new EngineWebPanelBackend(box.Engine, settings, warnings, () => box.Sink.Metrics.Underruns,
             logger: logger, post: e => box.Hub.Post(e, ControlSource.Web),
             importSound: (upload, cancel) => ImportUpload(upload, box.Model, library, logger, cancel));
-        return WebPanel.StartAsync(new WebPanelOptions { Address = web.Bind, Port = web.Port }, backend, loggers).GetAwaiter().GetResult();
+        var panel = WebPanel.StartAsync(new WebPanelOptions { Address = web.Bind, Port = web.Port }, backend, loggers).GetAwaiter().GetResult();
+        WebPin.Publish(panel, stateDirectory, logger, box.ShowOnPanel);
+        return panel;
     }
 
     /// <summary>

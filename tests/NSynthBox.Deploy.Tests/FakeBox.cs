@@ -100,6 +100,7 @@ internal sealed class FakeBox : IDisposable
         File.WriteAllText(Path.Combine(dir, "libonnxruntime.so"), "cpu onnxruntime " + version);
         File.WriteAllText(Path.Combine(dir, "models", "hpn-v1", "manifest.json"), "{}");
         File.WriteAllText(Path.Combine(dir, "models", "hpn-v1", "decoder.onnx"), "onnx");
+        File.WriteAllText(Path.Combine(dir, "models", "hpn-v1", "encoder.onnx"), "onnx");
         File.WriteAllText(Path.Combine(dir, "VERSION"), version + "\n");
         File.WriteAllText(Path.Combine(dir, "RID"), rid + "\n");
         var sums = new StringBuilder();

@@ -47,6 +47,7 @@ public sealed class ModelPackageFuzzTests
         {
             string manifestPath = Path.Combine(dir, "manifest.json");
             File.Copy(Path.Combine(RepoPaths.Model, "decoder.onnx"), Path.Combine(dir, "decoder.onnx"));
+            File.Copy(Path.Combine(RepoPaths.Model, "encoder.onnx"), Path.Combine(dir, "encoder.onnx"));
             File.WriteAllBytes(manifestPath, manifest);
             ModelPackage package;
             try

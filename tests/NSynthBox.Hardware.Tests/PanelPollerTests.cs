@@ -115,7 +115,61 @@ public class PanelPollerTests
 
         Assert.DoesNotContain(_events, e => e.Kind == ControlKind.Position2D);
         PanelFault fault = Assert.Single(_faults);
-        Assert.Contains("MPR121 at 0x5A returned invalid data", fault.Message);
+        Assert.Contains("MPR121 at 0x5A on I2C bus 1 returned invalid data", fault.Message);
+    }
+
+    [Fact]
+    public void Garbage_for_a_while_keeps_the_last_position_is_reported_once_and_playing_resumes()
+    {
+        using PanelPoller poller = Poller();
+        _bench.Mpr121.Touch(0, 40);
+        _bench.Mpr121.Touch(11, 40);
+        Run(poller, 0, 50);
+        Assert.Equal(ControlEvent.Position2D(1f, 0f), _events.Last(e => e.Kind == ControlKind.Position2D));
+        _events.Clear();
+
+        _bench.Mpr121.Garbage = true;          // noise on SDA/SCL mid-performance
+        Run(poller, 51, 1500);
+        Assert.DoesNotContain(_events, e => e.Kind == ControlKind.Position2D);   // the finger stays where it was
+        PanelFault down = Assert.Single(_faults);
+        Assert.StartsWith("MPR121 at 0x5A on I2C bus 1 returned invalid data", down.Message);
+        Assert.Contains("keeping the last values", down.Message);
+
+        _bench.Mpr121.Garbage = false;
+        Run(poller, 1501, 6000);
+        Assert.Equal(2, _faults.Count);
+        Assert.True(_faults[1].Recovered);
+        Assert.Equal("MPR121 at 0x5A on I2C bus 1 is answering again", _faults[1].Message);
+        _bench.Mpr121.ReleaseAll();
+        _bench.Mpr121.Touch(5, 40);
+        _bench.Mpr121.Touch(6, 40);
+        Run(poller, 6001, 6100);
+        Assert.Equal(ControlEvent.Position2D(0f, 1f), _events.Last(e => e.Kind == ControlKind.Position2D));
+    }
+
+    [Fact]
+    public void A_chip_with_a_loose_wire_is_reported_once_not_per_dropout()
+    {
+        using PanelPoller poller = Poller();
+        Run(poller, 0, 50);
+        // NACKs for 20 ms in every 70 ms for four seconds: dozens of dropouts.
+        for (int ms = 51; ms <= 4000; ms++)
+        {
+            _bench.Mpr121.Present = ms % 70 >= 20;
+            poller.PollOnce(Ms(ms));
+        }
+
+        PanelFault down = Assert.Single(_faults);
+        Assert.False(down.Recovered);
+        Assert.Contains("MPR121 at 0x5A on I2C bus 1 did not answer", down.Message);
+
+        _bench.Mpr121.Present = true;          // the wire is pushed back in
+        Run(poller, 4001, 8000);
+        Assert.Equal(2, _faults.Count);
+        PanelFault up = _faults[1];
+        Assert.True(up.Recovered);
+        Assert.StartsWith("MPR121 at 0x5A on I2C bus 1 is answering again (it dropped out ", up.Message);
+        Assert.DoesNotContain(_faults.Skip(2), f => true);
     }
 
     [Fact]

@@ -211,7 +211,7 @@ public sealed class PanelPoller : IDisposable
     }
 
     private static DeviceGuard Guard(string device, string advice, Action initialize, Action<PanelFault>? onFault, PanelPollerOptions options) =>
-        new(device, advice, initialize, onFault, options.RetryMin, options.RetryMax);
+        new(device, advice, initialize, onFault, options.RetryMin, options.RetryMax, options.RecoveredAfter);
 
     private static T Own<T>(List<IDisposable> owned, T disposable)
         where T : IDisposable

@@ -26,6 +26,9 @@ public sealed record PanelPollerOptions
 
     public TimeSpan RetryMax { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>A chip that came back is reported back once it has answered this long (a loose wire is reported once, not per dropout).</summary>
+    public TimeSpan RecoveredAfter { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Instrument of each corner at start (default 0, 1, 2, 3).</summary>
     public IReadOnlyList<int>? InitialInstruments { get; init; }
 }

@@ -12,7 +12,10 @@ namespace NSynthBox.Platform.Midi;
 /// pseudo-terminal, a FIFO, or a plain file (read once). Read on its own thread with poll()
 /// into a preallocated buffer and decoded by <see cref="MidiStreamParser"/> (running status,
 /// real-time bytes, SysEx), so steady input allocates nothing. A device that is missing or
-/// disappears (USB unplugged) is reopened with back-off; a FIFO stays open between writers.
+/// disappears (USB unplugged) is reopened with back-off; a FIFO stays open between writers. Once a
+/// second the input checks that its path still names the file it has open: a device node or FIFO
+/// that was removed and created again, or a symbolic link (/dev/serial/by-id/...) that now points
+/// elsewhere, is opened anew, so a replugged keyboard plays again without a restart.
 /// </summary>
 public sealed unsafe class RawMidiInput : IMidiInput
 {
@@ -125,7 +128,9 @@ public sealed unsafe class RawMidiInput : IMidiInput
             try
             {
                 end = ReadUntilEnd(fd, out var error);
-                if (end == ReadEnd.Gone) _logger.LogWarning("MIDI input {Name} disappeared ({Error}); reopening it when it returns", Name, LibC.ErrorText(error));
+                // End of file on a device or terminal is a hang-up (a USB-serial adapter unplugged), not the end of a take.
+                if (end == ReadEnd.Gone || end == ReadEnd.EndOfFile && !regularFile)
+                    _logger.LogWarning("MIDI input {Name} disappeared ({Error}); reopening it when it returns", Name, error == 0 ? "hung up" : LibC.ErrorText(error));
             }
             finally
             {
@@ -170,9 +175,13 @@ public sealed unsafe class RawMidiInput : IMidiInput
         return fd;
     }
 
+    private const int IdentityCheckMs = 1000;
+
     private ReadEnd ReadUntilEnd(int fd, out int error)
     {
         error = 0;
+        var opened = LibC.FileIdentity(_path, fd);
+        var nextCheck = Environment.TickCount64 + IdentityCheckMs;
         var fds = stackalloc LibC.PollFd[2];
         fds[0] = new LibC.PollFd { Fd = fd, Events = LibC.POLLIN };
         fds[1] = new LibC.PollFd { Fd = _wakeup.Fd, Events = LibC.POLLIN };
@@ -181,13 +190,22 @@ public sealed unsafe class RawMidiInput : IMidiInput
             while (true)
             {
                 fds[0].Revents = fds[1].Revents = 0;
-                if (LibC.Poll(fds, 2, -1) < 0)
+                if (LibC.Poll(fds, 2, IdentityCheckMs) < 0)
                 {
                     error = Marshal.GetLastPInvokeError();
                     if (error == Errno.EINTR) continue;
                     return ReadEnd.Gone;
                 }
                 if (fds[1].Revents != 0) return ReadEnd.Stopped;
+                if (opened != (0, 0) && Environment.TickCount64 >= nextCheck)
+                {
+                    nextCheck = Environment.TickCount64 + IdentityCheckMs;
+                    if (LibC.FileIdentity(_path) != opened)
+                    {
+                        error = Errno.ENODEV; // removed, or replaced by another file of the same name
+                        return ReadEnd.Gone;
+                    }
+                }
                 if ((fds[0].Revents & LibC.POLLIN) != 0)
                 {
                     var n = LibC.Read(fd, buffer, _buffer.Length);

@@ -19,7 +19,8 @@ internal static unsafe partial class LibC
     public const int MCL_CURRENT = 1, MCL_FUTURE = 2, MCL_ONFAULT = 4;
     public const int TCSANOW = 0;
     public const int AT_FDCWD = -100;
-    public const uint STATX_TYPE = 1;
+    public const uint STATX_TYPE = 1, STATX_INO = 0x100;
+    public const int AT_EMPTY_PATH = 0x1000;
     public const uint S_IFMT = 0xF000, S_IFIFO = 0x1000, S_IFCHR = 0x2000, S_IFREG = 0x8000;
 
     [StructLayout(LayoutKind.Sequential)]
@@ -131,6 +132,19 @@ internal static unsafe partial class LibC
         // struct statx is the same on every Linux architecture (unlike struct stat): stx_mode is a u16 at offset 28.
         byte* buffer = stackalloc byte[256];
         return Statx(AT_FDCWD, path, 0, STATX_TYPE, buffer) == 0 ? *(ushort*)(buffer + 28) & S_IFMT : 0;
+    }
+
+    /// <summary>
+    /// Which file a path names now (device and inode, following symbolic links), or (0, 0) when it
+    /// cannot be read; with <paramref name="fd"/> set, which file that open descriptor is.
+    /// </summary>
+    public static (ulong Device, ulong Inode) FileIdentity(string path, int fd = AT_FDCWD)
+    {
+        // struct statx: stx_ino is a u64 at offset 32, stx_dev_major and stx_dev_minor u32 at 136 and 140.
+        byte* buffer = stackalloc byte[256];
+        var flags = fd == AT_FDCWD ? 0 : AT_EMPTY_PATH;
+        if (Statx(fd, fd == AT_FDCWD ? path : "", flags, STATX_INO, buffer) != 0) return (0, 0);
+        return (((ulong)*(uint*)(buffer + 136) << 32) | *(uint*)(buffer + 140), *(ulong*)(buffer + 32));
     }
 
     public static string ErrorText(int errno) => Marshal.GetPInvokeErrorMessage(errno);

@@ -134,6 +134,7 @@ public sealed class PatchStore
         for (var slot = 0; slot < Slots; slot++)
         {
             var path = PathOf(slot);
+            AtomicFile.RemoveLeftovers(path);
             if (!File.Exists(path)) continue;
             try
             {

@@ -96,10 +96,12 @@ internal static class Targets
     {
         string model = Environment.GetEnvironmentVariable("NSYNTHBOX_MODEL_DIR")
             ?? throw new InvalidOperationException("set NSYNTHBOX_MODEL_DIR to the model folder (models/hpn-v1)");
-        string decoder = Path.Combine(Scratch, "decoder.onnx");
-        if (!File.Exists(decoder))
+        foreach (string file in new[] { "decoder.onnx", "encoder.onnx" })
         {
-            File.Copy(Path.Combine(model, "decoder.onnx"), decoder);
+            if (!File.Exists(Path.Combine(Scratch, file)))
+            {
+                File.Copy(Path.Combine(model, file), Path.Combine(Scratch, file));
+            }
         }
 
         string manifest = Path.Combine(Scratch, "manifest.json");

@@ -104,6 +104,7 @@ public sealed class ModelPackageRegressionTests : IDisposable
     {
         string dir = _temp.NewFolder();
         File.Copy(Path.Combine(RepoPaths.Model, "decoder.onnx"), Path.Combine(dir, "decoder.onnx"));
+        File.Copy(Path.Combine(RepoPaths.Model, "encoder.onnx"), Path.Combine(dir, "encoder.onnx"));
         File.WriteAllBytes(Path.Combine(dir, "manifest.json"), manifest);
         var load = Task.Run(() => ModelPackage.Load(dir));
         Assert.True(((IAsyncResult)load).AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(20)), "ModelPackage.Load did not finish");
