@@ -37,10 +37,14 @@ def main():
     ap.add_argument("--encoder", default=None, help="encoder checkpoint (default: the package's encoder.onnx weights)")
     ap.add_argument("--out", default=None, help="write import_metrics.json here")
     ap.add_argument("--no-refine", action="store_true")
+    ap.add_argument("--refine-one", action="store_true", help="refine the code of the single imported note (the box does not)")
     ap.add_argument("--start", default=refine.START, choices=["guess", "best"], help="where the refinement starts (see refine.py)")
+    ap.add_argument("--pull", type=float, default=refine.PULL, help="refinement's pull towards its start (dB per unit^2)")
+    ap.add_argument("--evaluations", type=int, default=refine.MAX_EVALUATIONS)
     ap.add_argument("--pitches", type=int, default=8, help="other pitches per instrument (the nearest to the imported one)")
     args = ap.parse_args()
     torch.set_num_threads(os.cpu_count() or 2)
+    refine.PULL, refine.MAX_EVALUATIONS = args.pull, args.evaluations
     decoder, codes, manifest = package.load_package(args.package)
     encoder = package.load_encoder(args.package, args.encoder, codes.shape[1])
     predictor = enc.BandPredictor()
@@ -62,7 +66,9 @@ def main():
         feats = torch.tensor(enc.note_features(x), dtype=torch.float32)[None]
         f0 = torch.tensor([[evaluate.midi_hz(source["pitch"])]], dtype=torch.float32)
         started = time.time()
-        z_import, fit_import = refine.import_code(decoder, predictor, encoder, codes, feats, f0, refine_code=not args.no_refine,
+        # One note: the box refines only from refine.MIN_NOTES notes (--refine-one forces it, to measure it).
+        z_import, fit_import = refine.import_code(decoder, predictor, encoder, codes, feats, f0,
+                                                    refine_code=args.refine_one and not args.no_refine,
                                                     start=args.start)
         seconds = time.time() - started
         nearest, fit_nearest = refine.nearest_builtin(decoder, predictor, codes, feats, f0)
@@ -94,7 +100,7 @@ def main():
     summary = {"instruments": len(rows), "beats_both": sum(r["beats_both"] for r in rows),
                "beats_nearest": sum(r["lsd_import_mean"] < r["lsd_nearest_mean"] for r in rows),
                "lsd_import": mean("lsd_import"), "lsd_nearest": mean("lsd_nearest"), "lsd_sine": mean("lsd_sine"),
-               "lsd_same_program": mean("lsd_same_program"), "refined": not args.no_refine, "start": args.start,
+               "lsd_same_program": mean("lsd_same_program"), "refined": args.refine_one and not args.no_refine, "start": args.start,
                "soundfont": data.meta["soundfont"], "import_seconds_mean": float(np.mean([r["import_seconds"] for r in rows]))}
     print(json.dumps(summary, indent=1))
     if args.out:

@@ -103,6 +103,54 @@ def fmt(v, digits=1):
     return "-" if v is None else f"{v:.{digits}f}"
 
 
+def import_section(out, manifest):
+    """The sound encoder (issue: bring your own sound) and its measurement on another soundfont."""
+    e = manifest.get("encoder")
+    if e is None:
+        return []
+    lines = [
+        "",
+        "## Sound encoder: importing your own sounds",
+        "",
+        f"`encoder.onnx` ({e['parameters']} parameters) maps a recorded note to a code: its input is the note's band",
+        f"powers ({e['features']['bands']} mel bands {e['features']['lowHz']:.0f} Hz-{e['features']['highHz'] / 1000:.0f} kHz,"
+        f" {e['features']['frames']} frames of {e['features']['hop'] / 48:.0f} ms: the first second) and its pitch; pooled over",
+        "attack, early, middle and late parts, an MLP gives z. It is trained against the frozen decoder: the",
+        "code it gives for one note must decode (band powers predicted from the decoder's harmonic and",
+        "noise outputs, no audio rendering) to that instrument's notes at other pitches and velocities",
+        "(`models/pipeline/train_encoder.py`, `encoder.py`). `nsynthbox import` then refines the code with a",
+        f"Nelder-Mead search ({e['fit']['refineEvaluations']} evaluations, pulled towards the encoder's code by"
+        f" {e['fit']['refinePull']} dB per unit squared) so that it fits the recording (`refine.py`; the C# runtime",
+        "does the same, and its features, codes and fit distances are tested against this pipeline's).",
+        f"Encoder training: {e['training']['steps']} steps on {e['training']['soundfont']}.",
+    ]
+    path = os.path.join(out, "import_metrics.json")
+    if not os.path.exists(path):
+        return lines + ["", "No import measurement yet (`evaluate_import.py`)."]
+    m = json.load(open(path))["summary"]
+    lines += [
+        "",
+        f"Measured on instruments the model never saw: {m['instruments']} programs of `{os.path.basename(m['soundfont'])}`"
+        " (Debian's timgm6mb-soundfont). For each, one note near middle C (velocity 100) is imported and the",
+        "instrument's other pitches within an octave (up to 4, the nearest) are decoded from the imported code and",
+        "compared with that soundfont's real notes (LSD as above, whole 4 s notes):",
+        "",
+        "| code used | mean LSD (dB) |",
+        "|---|---|",
+        f"| imported | **{m['lsd_import']:.2f}** |",
+        f"| nearest built-in instrument (best fit to the imported note) | {m['lsd_nearest']:.2f} |",
+        f"| FluidR3 instrument of the same GM program (for information) | {m['lsd_same_program']:.2f} |",
+        f"| sine baseline | {m['lsd_sine']:.2f} |",
+        "",
+        f"Importing beats both the nearest built-in code and the sine baseline for **{m['beats_both']} of {m['instruments']}**"
+        f" instruments (the nearest built-in alone: {m['beats_nearest']}). Per instrument: `import_metrics.json`."
+        " Command: `python3 models/pipeline/evaluate_import.py --package models/hpn-v1 --data models/.data-timgm --out models/hpn-v1`"
+        " after rendering the notes with `render_dataset.py --soundfont /usr/share/sounds/sf2/TimGM6mb.sf2 --out models/.data-timgm"
+        " --programs $(seq -s, 0 7 111)`.",
+    ]
+    return lines
+
+
 def write_card(out):
     with open(os.path.join(out, "metrics.json")) as f:
         metrics = json.load(f)
@@ -187,6 +235,7 @@ def write_card(out):
         lines.append("* ONNX Runtime on one CPU core (`nsynthbox bench --json`, " + bench.get("machine", "") + "): " +
                      ", ".join(f"{v['voices']} voices: decode {v['decodeRealTime']:.0f}x real time ({1e6 / (200 * v['decodeRealTime']):.0f} us per frame)"
                                for v in bench["voices"]) + ".")
+    lines += import_section(out, manifest)
     lines += [
         "",
         "## Pictures",

@@ -48,19 +48,28 @@ def main():
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--threads", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--seed", type=int, default=3)
+    ap.add_argument("--extra-data", nargs="*", default=[],
+                    help="note sets rendered from other soundfonts: more instruments to learn from, with no code of their own")
+    ap.add_argument("--init", default=None, help="start from this encoder checkpoint (fine-tuning)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     os.makedirs(args.run, exist_ok=True)
     decoder, codes, manifest = package.load_package(args.package)
     index_of_program = {i["program"]: i["index"] for i in manifest["instruments"]}
     data = NoteSet(args.data)
-    rows = [n for n in data.notes if n["program"] in index_of_program]
-    feats = features_for(data, rows, os.path.join(args.run, "features.npy"))
+    rows = [dict(n, instrument=("main", n["program"]), has_code=True) for n in data.notes if n["program"] in index_of_program]
+    feats = [features_for(data, rows, os.path.join(args.run, "features.npy"))]
+    for k, extra_dir in enumerate(args.extra_data):
+        extra = NoteSet(extra_dir)
+        extra_rows = [dict(n, instrument=(extra_dir, n["program"]), has_code=False) for n in extra.notes]
+        feats.append(features_for(extra, extra_rows, os.path.join(args.run, f"features-extra{k}.npy")))
+        rows += extra_rows
+    feats = np.concatenate(feats)
     train = [i for i, n in enumerate(rows) if n["split"] == "train"]
     by_program = {}
     for i in train:
-        by_program.setdefault(rows[i]["program"], []).append(i)
-    test = [i for i, n in enumerate(rows) if n["split"] == "test"]
+        by_program.setdefault(rows[i]["instrument"], []).append(i)
+    test = [i for i, n in enumerate(rows) if n["split"] == "test" and n["has_code"]]
 
     torch.manual_seed(args.seed)
     rng = np.random.default_rng(args.seed)
@@ -69,6 +78,8 @@ def main():
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     path = os.path.join(args.run, "encoder.pt")
     step = 0
+    if args.init and not os.path.exists(path):
+        model.load_state_dict(torch.load(args.init)["model"])
     if os.path.exists(path):
         ckpt = torch.load(path)
         model.load_state_dict(ckpt["model"])
@@ -81,7 +92,7 @@ def main():
         for g in opt.param_groups:
             g["lr"] = args.lr * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * step / args.steps)))
         src = rng.choice(train, args.batch)
-        tgt = np.array([rng.choice(by_program[rows[i]["program"]]) for i in src])
+        tgt = np.array([rng.choice(by_program[rows[i]["instrument"]]) for i in src])
         x = torch.tensor(feats[src])
         f0_src = col(f0_of([rows[i]["pitch"] for i in src]))
         z = model(x, f0_src)
@@ -90,8 +101,9 @@ def main():
         vel = col([rows[i]["velocity"] / 127 for i in np.concatenate([src, tgt])])
         real = torch.tensor(feats[np.concatenate([src, tgt])])
         fit = enc.fit_distance(enc.decode_bands(decoder, predictor, z_tgt, f0, vel), real).mean()
-        own = codes[[index_of_program[rows[i]["program"]] for i in src]]
-        pull = ((z - own) ** 2).mean()
+        has_code = torch.tensor([rows[i]["has_code"] for i in src], dtype=torch.float32)[:, None]
+        own = codes[[index_of_program.get(rows[i]["program"], 0) for i in src]]
+        pull = (((z - own) ** 2) * has_code).sum() / (has_code.sum() * z.shape[1]).clamp(min=1.0)
         loss = fit + CODE_PULL * pull
         opt.zero_grad()
         loss.backward()

@@ -19,7 +19,8 @@ public sealed record EncoderSpec(
     double RefineStep,
     double RefinePull,
     int RefineEvaluations,
-    bool RefineFromBestFit)
+    bool RefineFromBestFit,
+    int RefineMinNotes)
 {
     internal static EncoderSpec Read(ManifestReader encoder, string directory, string decoderSha256, int latent, int noiseBands, int sampleRate)
     {
@@ -56,6 +57,6 @@ public sealed record EncoderSpec(
             path, rate, fft, f.Int("hop", 1, fft), f.Int("frames", 1, 10000), bands, edges,
             f.Matrix("noiseToBands", noiseBands, bands), f.Double("rangeDb"),
             fit.Double("velocity"), fit.Double("refineStep"), fit.Double("refinePull"), fit.Int("refineEvaluations", 0, 100000),
-            start == "best");
+            start == "best", fit.Int("refineMinNotes", 1, 1000));
     }
 }
