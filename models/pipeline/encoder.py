@@ -3,7 +3,7 @@
 The note is described by band powers (the "import features", specified here and reproduced by
 the C# runtime, src/NSynthBox.Neural/Encoding/ImportFeatures.cs):
 * mono at 48 kHz, starting at the note's onset; analysis frame i covers samples
-  [i*HOP, i*HOP + N_FFT) with a periodic Hann window, FRAMES frames (1 s); past the end of the
+  [i*HOP, i*HOP + N_FFT) with a periodic Hann window, FRAMES frames (3 s); past the end of the
   note the samples are zero;
 * power spectrum normalised so that a sinusoid of amplitude A gives A^2/2:
   P[k] = |X[k]|^2 / (N_FFT/2 * sum(w^2));
@@ -28,7 +28,7 @@ import hpn_synth
 
 SR = 48000
 N_FFT = 2048
-HOP = 480
+HOP = 1440  # 30 ms: 100 frames cover the first 3 s, attack and sustain
 FRAMES = 100
 BANDS = 40
 LOW_HZ = 40.0

@@ -114,7 +114,7 @@ def import_section(out, manifest):
         "",
         f"`encoder.onnx` ({e['parameters']} parameters) maps a recorded note to a code: its input is the note's band",
         f"powers ({e['features']['bands']} mel bands {e['features']['lowHz']:.0f} Hz-{e['features']['highHz'] / 1000:.0f} kHz,"
-        f" {e['features']['frames']} frames of {e['features']['hop'] / 48:.0f} ms: the first second) and its pitch; pooled over",
+        f" {e['features']['frames']} frames of {e['features']['hop'] / 48:.0f} ms: the first {e['features']['frames'] * e['features']['hop'] / 48000:.0f} s) and its pitch; pooled over",
         "attack, early, middle and late parts, an MLP gives z. It is trained against the frozen decoder: the",
         "code it gives for one note must decode (band powers predicted from the decoder's harmonic and",
         "noise outputs, no audio rendering) to that instrument's notes at other pitches and velocities",
