@@ -39,10 +39,12 @@ public static class LatencyMeasurement
         hub.Post(ControlEvent.SetKnob(Knob.Attack, 0f), ControlSource.Other);
         hub.Post(ControlEvent.SetKnob(Knob.Release, 0f), ControlSource.Other);
         sink.Tap = probe.OnPeriod;
+        var earlyBefore = engine.EarlyOnsets;
         engine.StartWorker(sink.Format.PeriodFrames);
         sink.Start(engine.Render);
         var samples = new List<LatencySample>();
         var missed = 0;
+        var lead = 0.0;
         try
         {
             var open = Stopwatch.StartNew();
@@ -76,12 +78,13 @@ public static class LatencyMeasurement
         }
         finally
         {
+            lead = engine.DecodeLeadMilliseconds;
             sink.Stop();
             engine.StopWorker();
             input.Stop();
             sink.Tap = null;
         }
-        return new LatencyReport(sink.Description, sink.Format, engine.Hop, samples, missed);
+        return new LatencyReport(sink.Description, sink.Format, engine.Hop, samples, missed, engine.EarlyOnsets - earlyBefore, lead);
     }
 
     private static double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
