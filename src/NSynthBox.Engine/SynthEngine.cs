@@ -169,12 +169,17 @@ public sealed class SynthEngine : IDisposable
     /// It keeps at most <see cref="FramesDecodedAhead"/> frames ready and decodes each as late as is
     /// safe; before the audio starts it decodes that many, so the first period is not late.
     /// </summary>
-    public void StartWorker(int periodFrames)
+    /// <param name="onWorkerThread">Runs first on the worker thread (the live box raises it to real-time priority there).</param>
+    public void StartWorker(int periodFrames, Action? onWorkerThread = null)
     {
         if (_worker is not null) return;
         _lookahead = FramesDecodedAhead(periodFrames, Hop);
         _running = true;
-        _worker = new Thread(WorkerLoop) { IsBackground = true, Name = "nsynthbox-control", Priority = ThreadPriority.AboveNormal };
+        _worker = new Thread(() =>
+        {
+            onWorkerThread?.Invoke();
+            WorkerLoop();
+        }) { IsBackground = true, Name = "nsynthbox-control", Priority = ThreadPriority.AboveNormal };
         _worker.Start();
         _watchdog = new Timer(_ => Watch(), null, TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(50));
         var deadline = DateTime.UtcNow.AddSeconds(2);
@@ -210,7 +215,7 @@ public sealed class SynthEngine : IDisposable
                 DecodeNextFrame();
                 continue;
             }
-            var ms = (int)(wait / TicksPerMillisecond);
+            var ms = (int)Math.Min(wait / TicksPerMillisecond, 100); // look again at least every 100 ms
             var asked = now + ms * TicksPerMillisecond;
             if (!_wake.WaitOne(ms))
             {

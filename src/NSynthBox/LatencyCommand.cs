@@ -60,34 +60,45 @@ internal static class LatencyCommand
                 _ => throw new UserInputException($"--sink {sinkKind}: expected null, wav or alsa"),
             };
             using var sink = NewSink("latency");
+            RealtimeResult? workerRealtime = null;
+            var workerSetup = RealtimeScheduling.ControlWorkerSetup(realtime, rt => workerRealtime = rt);
             var package = ModelLocator.Load(modelDir);
             using var engine = new SynthEngine(package, new EngineSettings { Polyphony = 16 });
             if (soakSeconds is { } seconds)
             {
                 if (seconds <= 0) throw new UserInputException($"--soak {seconds}: expected a number of seconds above 0");
-                var soak = LiveSoak.Run(engine, sink, TimeSpan.FromSeconds(seconds), line => Console.Error.WriteLine(line));
+                var soak = LiveSoak.Run(engine, sink, TimeSpan.FromSeconds(seconds), line => Console.Error.WriteLine(line), workerSetup);
                 if (json) Console.WriteLine(JsonSerializer.Serialize(soak, new JsonSerializerOptions { WriteIndented = true }));
                 else Console.Write(soak.ToText());
+                PrintRealtime(sink, workerRealtime, realtime);
                 return 0;
             }
-            var report = LatencyMeasurement.Run(engine, sink, Path.Combine(dir, "midi"), notes);
+            var report = LatencyMeasurement.Run(engine, sink, Path.Combine(dir, "midi"), notes, workerSetup: workerSetup);
             TimbreLatencyReport? timbre = null;
             if (moves > 0)
             {
                 // A fresh engine and sink: the finger measurement sets its own corners.
                 using var timbreSink = NewSink("timbre");
                 using var timbreEngine = new SynthEngine(package, new EngineSettings { Polyphony = 16 });
-                timbre = TimbreLatencyMeasurement.Run(timbreEngine, timbreSink, moves);
+                timbre = TimbreLatencyMeasurement.Run(timbreEngine, timbreSink, moves, workerSetup: workerSetup);
             }
             var options2 = new JsonSerializerOptions { WriteIndented = true };
             if (json) Console.WriteLine(JsonSerializer.Serialize(new { midi = report, timbre }, options2));
             else Console.Write(report.ToText() + (timbre is null ? "" : Environment.NewLine + timbre.ToText()));
-            if (sink.Metrics.Realtime is { Granted: false } rt && realtime > 0) Console.WriteLine(rt.Message);
+            PrintRealtime(sink, workerRealtime, realtime);
             return report.Samples.Count > 0 ? 0 : 1;
         }
         finally
         {
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    /// <summary>The figures mean little without real-time priority: say so when it was refused.</summary>
+    private static void PrintRealtime(IAudioSink sink, RealtimeResult? worker, int priority)
+    {
+        if (priority <= 0) return;
+        if (sink.Metrics.Realtime is { Granted: false } audio) Console.WriteLine(audio.Message);
+        if (worker is { Granted: false }) Console.WriteLine(worker.Message);
     }
 }

@@ -174,7 +174,11 @@ internal sealed class LiveBox : IDisposable
         // Once per episode, not per frame: the worker reports a failing or stalled decoder and its recovery.
         Engine.DecoderTrouble = line => _log.LogError("{Line}", line);
         Engine.DecoderRecovered = line => _log.LogWarning("{Line}", line);
-        Engine.StartWorker(Sink.Format.PeriodFrames);
+        Engine.StartWorker(Sink.Format.PeriodFrames, RealtimeScheduling.ControlWorkerSetup(_config.Audio.RealtimePriority, rt =>
+        {
+            if (rt.Granted) _log.LogInformation("{Realtime}", rt.Message);
+            else if (_config.Audio.RealtimePriority > 0) _log.LogWarning("{Realtime}", rt.Message);
+        }));
         Sink.Start(Engine.Render);
         StartMidi();
         if (_recordPath is not null)

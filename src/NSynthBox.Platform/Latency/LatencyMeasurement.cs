@@ -18,7 +18,8 @@ public static class LatencyMeasurement
 {
     /// <summary>Starts the engine's worker and the sink, plays <paramref name="notes"/> notes one at a time, stops both.</summary>
     /// <param name="fifoPath">Where to create the FIFO the notes are written into.</param>
-    public static LatencyReport Run(SynthEngine engine, IAudioSink sink, string fifoPath, int notes = 20, ILogger? logger = null)
+    /// <param name="workerSetup">Runs on the engine's control worker first (e.g. <see cref="RealtimeScheduling.ControlWorkerSetup"/>).</param>
+    public static LatencyReport Run(SynthEngine engine, IAudioSink sink, string fifoPath, int notes = 20, ILogger? logger = null, Action? workerSetup = null)
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(sink);
@@ -40,7 +41,7 @@ public static class LatencyMeasurement
         hub.Post(ControlEvent.SetKnob(Knob.Release, 0f), ControlSource.Other);
         sink.Tap = probe.OnPeriod;
         var earlyBefore = engine.EarlyOnsets;
-        engine.StartWorker(sink.Format.PeriodFrames);
+        engine.StartWorker(sink.Format.PeriodFrames, workerSetup);
         sink.Start(engine.Render);
         var samples = new List<LatencySample>();
         var missed = 0;

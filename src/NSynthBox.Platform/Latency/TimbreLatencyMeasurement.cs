@@ -16,7 +16,8 @@ public static class TimbreLatencyMeasurement
     private const double BeforeMs = 50, SettledFromMs = 150, SettledToMs = 250, MoveEveryMs = 300;
 
     /// <summary>Starts the engine's worker and the sink, makes <paramref name="moves"/> moves, stops both.</summary>
-    public static TimbreLatencyReport Run(SynthEngine engine, IAudioSink sink, int moves = 20, string dull = "Flute", string bright = "Distortion Guitar")
+    /// <param name="workerSetup">Runs on the engine's control worker first (e.g. <see cref="RealtimeScheduling.ControlWorkerSetup"/>).</param>
+    public static TimbreLatencyReport Run(SynthEngine engine, IAudioSink sink, int moves = 20, string dull = "Flute", string bright = "Distortion Guitar", Action? workerSetup = null)
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(sink);
@@ -26,7 +27,7 @@ public static class TimbreLatencyMeasurement
         var capture = new AudioCapture(format.SampleRate, 1.0 + moves * MoveEveryMs / 1000.0 + 1.0, format.PeriodFrames);
         var posted = new long[moves];
         sink.Tap = capture.OnPeriod;
-        engine.StartWorker(format.PeriodFrames);
+        engine.StartWorker(format.PeriodFrames, workerSetup);
         sink.Start(engine.Render);
         try
         {
