@@ -25,12 +25,14 @@ public static class LatencyMeasurement
         ArgumentNullException.ThrowIfNull(sink);
         var probe = new LatencyProbe();
         var state = InstrumentState.FromSnapshot(engine.Snapshot);
-        var hub = new ControlHub(e => engine.Post(e), state);
         long posted = 0;
-        hub.AddListener((e, _) =>
+        // Stamped just before the engine gets the note: a worker woken by it may run at once (it
+        // has real-time priority), and a stamp taken after the post would then come too late.
+        var hub = new ControlHub(e =>
         {
             if (e.Kind == ControlKind.NoteOn) Volatile.Write(ref posted, Stopwatch.GetTimestamp());
-        });
+            engine.Post(e);
+        }, state);
         var router = new MidiRouter(new MidiPerformanceMapper(state, engine.Settings.PitchBendRange), hub.SinkFor(ControlSource.Midi));
         Fifo.Create(fifoPath);
         using var input = new RawMidiInput(fifoPath, router, logger);
