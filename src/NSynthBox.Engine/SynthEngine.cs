@@ -36,8 +36,10 @@ public sealed class SynthEngine : IDisposable
     private readonly AutoResetEvent _wake = new(false);
     private readonly long _frameTicks;
     private Thread? _worker;
-    private Timer? _watchdog;
+    private Thread? _watchdog;
+    private readonly ManualResetEventSlim _watchdogStop = new(false);
     private volatile bool _running;
+    private bool _workerStuck;
     private int _lookahead = 1;
     private InstrumentSnapshot _snapshot;
     private const int SnapshotEveryFrames = 4;
@@ -109,7 +111,7 @@ public sealed class SynthEngine : IDisposable
     /// <summary>
     /// Called once when decoding starts failing or stalls (not once per frame), with a line for the
     /// log; <see cref="DecoderRecovered"/> is called once when frames flow again. Called on the
-    /// worker or a timer thread, never the audio thread.
+    /// worker or the watchdog thread, never the audio thread.
     /// </summary>
     public Action<string>? DecoderTrouble { get; set; }
 
@@ -181,7 +183,13 @@ public sealed class SynthEngine : IDisposable
             WorkerLoop();
         }) { IsBackground = true, Name = "nsynthbox-control", Priority = ThreadPriority.AboveNormal };
         _worker.Start();
-        _watchdog = new Timer(_ => Watch(), null, TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(50));
+        // Its own thread, not a pool timer: a busy thread pool must not hide a stuck decoder.
+        _watchdogStop.Reset();
+        _watchdog = new Thread(() =>
+        {
+            while (!_watchdogStop.Wait(50)) Watch();
+        }) { IsBackground = true, Name = "nsynthbox-watchdog" };
+        _watchdog.Start();
         var deadline = DateTime.UtcNow.AddSeconds(2);
         while (_ring.Ready < _lookahead && DateTime.UtcNow < deadline) Thread.Sleep(1);
     }
@@ -192,13 +200,15 @@ public sealed class SynthEngine : IDisposable
     /// </summary>
     public static int FramesDecodedAhead(int periodFrames, int hop) => Math.Max(1, (periodFrames + hop - 1) / hop);
 
+    /// <summary>Stops the worker; one stuck in the decoder is left behind after 2 s (and the decoder is then never disposed under it).</summary>
     public void StopWorker()
     {
         _running = false;
         _wake.Set();
-        _worker?.Join();
+        if (_worker is not null && !_worker.Join(TimeSpan.FromSeconds(2))) _workerStuck = true;
         _worker = null;
-        _watchdog?.Dispose();
+        _watchdogStop.Set();
+        _watchdog?.Join();
         _watchdog = null;
     }
 
@@ -327,7 +337,7 @@ public sealed class SynthEngine : IDisposable
     /// <summary>Lead currently kept before the audio needs a frame (decode time, wake-up lateness and margin), in ms: for reports.</summary>
     public double DecodeLeadMilliseconds => (_decodeTicks * _lookahead + _lateWakeTicks + _marginTicks) / TicksPerMillisecond;
 
-    /// <summary>Timer: a decoder that does not return cannot report itself.</summary>
+    /// <summary>Watchdog thread, every 50 ms: a decoder that does not return cannot report itself.</summary>
     private void Watch()
     {
         var since = Volatile.Read(ref _decodingSince);
@@ -345,7 +355,9 @@ public sealed class SynthEngine : IDisposable
     public void Dispose()
     {
         StopWorker();
+        if (_workerStuck) return; // the stuck worker still uses the decoder and the wake event
         _decoder.Dispose();
         _wake.Dispose();
+        _watchdogStop.Dispose();
     }
 }

@@ -22,21 +22,22 @@ internal static class LatencyCommand
         var period = new Option<int>("--period") { Description = "frames per period", DefaultValueFactory = _ => 64 };
         var periods = new Option<int>("--periods") { Description = "periods in the buffer", DefaultValueFactory = _ => 2 };
         var notes = new Option<int>("--notes") { Description = "notes to measure", DefaultValueFactory = _ => 30 };
-        var realtime = new Option<int>("--realtime-priority") { Description = "SCHED_FIFO priority of the audio thread (0 = off)", DefaultValueFactory = _ => 70 };
+        var realtime = new Option<int>("--realtime-priority") { Description = "SCHED_FIFO priority of the audio thread (0 = off); the control worker gets 10 less", DefaultValueFactory = _ => 70 };
+        var workerOrdinary = new Option<bool>("--worker-ordinary") { Description = "leave the engine's control worker at ordinary priority (for comparison)" };
         var model = new Option<string?>("--model") { Description = "model package folder" };
         var json = new Option<bool>("--json") { Description = "print the samples as JSON" };
         var moves = new Option<int>("--moves") { Description = "finger moves for the move-to-timbre-change measurement (0: skip it)", DefaultValueFactory = _ => 20 };
         var soak = new Option<double?>("--soak") { Description = "instead: play 16-voice chords with the finger moving for this many seconds and report late frames, underruns and memory" };
         var command = new Command("latency", "Measure MIDI-to-sound latency through the live path (or, with --soak, a long dense performance)")
         {
-            sink, device, period, periods, notes, moves, realtime, model, json, soak,
+            sink, device, period, periods, notes, moves, realtime, workerOrdinary, model, json, soak,
         };
         command.SetAction(r => Cli.Guard(() => Run(r.GetValue(sink)!, r.GetValue(device)!, r.GetValue(period), r.GetValue(periods), r.GetValue(notes),
-            r.GetValue(moves), r.GetValue(realtime), r.GetValue(model), r.GetValue(json), r.GetValue(soak))));
+            r.GetValue(moves), r.GetValue(realtime), r.GetValue(workerOrdinary), r.GetValue(model), r.GetValue(json), r.GetValue(soak))));
         return command;
     }
 
-    private static int Run(string sinkKind, string device, int period, int periods, int notes, int moves, int realtime, string? modelDir, bool json, double? soakSeconds)
+    private static int Run(string sinkKind, string device, int period, int periods, int notes, int moves, int realtime, bool workerOrdinary, string? modelDir, bool json, double? soakSeconds)
     {
         if (notes is < 1 or > 1000) throw new UserInputException($"--notes {notes}: expected 1..1000");
         if (moves is < 0 or > 1000) throw new UserInputException($"--moves {moves}: expected 0..1000");
@@ -61,7 +62,7 @@ internal static class LatencyCommand
             };
             using var sink = NewSink("latency");
             RealtimeResult? workerRealtime = null;
-            var workerSetup = RealtimeScheduling.ControlWorkerSetup(realtime, rt => workerRealtime = rt);
+            var workerSetup = RealtimeScheduling.ControlWorkerSetup(workerOrdinary ? 0 : realtime, rt => workerRealtime = rt);
             var package = ModelLocator.Load(modelDir);
             using var engine = new SynthEngine(package, new EngineSettings { Polyphony = 16 });
             if (soakSeconds is { } seconds)
@@ -70,7 +71,7 @@ internal static class LatencyCommand
                 var soak = LiveSoak.Run(engine, sink, TimeSpan.FromSeconds(seconds), line => Console.Error.WriteLine(line), workerSetup);
                 if (json) Console.WriteLine(JsonSerializer.Serialize(soak, new JsonSerializerOptions { WriteIndented = true }));
                 else Console.Write(soak.ToText());
-                PrintRealtime(sink, workerRealtime, realtime);
+                PrintRealtime(sink, workerRealtime, workerOrdinary ? 0 : realtime);
                 return 0;
             }
             var report = LatencyMeasurement.Run(engine, sink, Path.Combine(dir, "midi"), notes, workerSetup: workerSetup);
@@ -85,7 +86,7 @@ internal static class LatencyCommand
             var options2 = new JsonSerializerOptions { WriteIndented = true };
             if (json) Console.WriteLine(JsonSerializer.Serialize(new { midi = report, timbre }, options2));
             else Console.Write(report.ToText() + (timbre is null ? "" : Environment.NewLine + timbre.ToText()));
-            PrintRealtime(sink, workerRealtime, realtime);
+            PrintRealtime(sink, workerRealtime, workerOrdinary ? 0 : realtime);
             return report.Samples.Count > 0 ? 0 : 1;
         }
         finally

@@ -154,13 +154,24 @@ public sealed class LiveWorkerTests(EngineFixture fixture) : IClassFixture<Engin
 
         gate.Reset();
         var lateBefore = engine.LateFrames;
-        var held = PlayPaced(engine, 0.6);
-        Assert.True(engine.LateFrames - lateBefore > 20, $"{engine.LateFrames - lateBefore} frames held while the decoder was stuck");
+        float[] held;
+        long lateWhileStuck;
+        string[] troublesWhileStuck;
+        try
+        {
+            held = PlayPaced(engine, 0.6);
+            lateWhileStuck = engine.LateFrames - lateBefore;
+            lock (troubles) troublesWhileStuck = [.. troubles];
+        }
+        finally
+        {
+            gate.Set();
+        }
+        Assert.True(lateWhileStuck > 20, $"{lateWhileStuck} frames held while the decoder was stuck");
         Assert.True(Signal.Rms(held) > 1e-3, "the voice holds its last frame");
-        lock (troubles) Assert.Single(troubles);
-        Assert.Contains("has not returned", troubles[0]);
+        Assert.Single(troublesWhileStuck);
+        Assert.Contains("has not returned", troublesWhileStuck[0]);
 
-        gate.Set();
         var frameBefore = engine.Snapshot.Frame;
         PlayPaced(engine, 0.4);
         engine.StopWorker();
