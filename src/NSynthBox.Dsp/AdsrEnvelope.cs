@@ -177,6 +177,15 @@ public sealed class AdsrEnvelope
         return (float)_level;
     }
 
+    /// <summary>The gain the next <see cref="Next"/> will return, without advancing.</summary>
+    public float PeekNext()
+    {
+        var (level, stage) = (_level, Stage);
+        float next = Next();
+        (_level, Stage) = (level, stage);
+        return next;
+    }
+
     /// <summary>Multiplies <paramref name="buffer"/> by the envelope, advancing one sample per element.</summary>
     public void Apply(Span<float> buffer)
     {

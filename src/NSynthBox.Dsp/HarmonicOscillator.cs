@@ -183,6 +183,55 @@ public sealed class HarmonicOscillator
             _delta[k] = to - from;
         }
 
+        UpdateActiveHarmonics();
+    }
+
+    /// <summary>
+    /// Begins a new note part-way through the current frame (live playing starts a note at the
+    /// next audio period instead of the next frame boundary). From <paramref name="sampleInFrame"/>
+    /// to the end of the frame the amplitudes rise from 0, at pitch <paramref name="f0Hz"/>, with the
+    /// note's phase 0 at its first sample. The rise is never steeper than a full one over
+    /// <paramref name="minimumRampSamples"/>: a note that starts close to the frame's end reaches only
+    /// that share of the amplitudes and the next <see cref="SetFrame"/> carries it on from there, so a
+    /// late start cannot click. Afterwards <see cref="SetFrame"/> continues as for any note.
+    /// </summary>
+    /// <exception cref="ArgumentException">The amplitude count is not <see cref="SynthSettings.Harmonics"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The sample is not inside the frame, or the ramp is shorter than one sample.</exception>
+    public void StartMidFrame(int sampleInFrame, float f0Hz, ReadOnlySpan<float> amplitudes, int minimumRampSamples)
+    {
+        CheckAmplitudeCount(amplitudes);
+        if ((uint)sampleInFrame >= (uint)_hop)
+        {
+            throw new ArgumentOutOfRangeException(nameof(sampleInFrame), $"Sample {sampleInFrame} is not inside a {_hop}-sample frame.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(minimumRampSamples, 1);
+        Reset();
+        float f0 = SanitizeF0(f0Hz);
+        _f0Start = f0;
+        _f0Target = f0;
+        _f0Pending = false;
+        _increment = (ulong)(f0 / _sampleRate * TwoPow64);
+        _incrementStep = 0;
+        _phaseAtStart = unchecked(0UL - _increment * (ulong)sampleInFrame);
+        _phaseAtTarget = PhaseAt(_hop);
+
+        // a(j) = start + (j / hop) delta is 0 at j = sampleInFrame and `reach` of the amplitude at j = hop.
+        int remaining = _hop - sampleInFrame;
+        float reach = Math.Min(1f, (float)remaining / minimumRampSamples);
+        for (int k = 0; k < _harmonics; k++)
+        {
+            float to = SanitizeAmplitude(amplitudes[k] * reach);
+            _target[k] = to;
+            _delta[k] = to * _hop / remaining;
+            _start[k] = -to * sampleInFrame / remaining;
+        }
+
+        UpdateActiveHarmonics();
+    }
+
+    private void UpdateActiveHarmonics()
+    {
         // f0 moves monotonically within the frame, so the weights at its two ends bound them all:
         // harmonics at or above Nyquist at both ends (k f0 >= sr/2) or with zero amplitude are
         // skipped, and those at full weight at both ends skip the per-sample weight.

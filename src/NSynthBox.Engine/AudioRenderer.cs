@@ -7,25 +7,40 @@ namespace NSynthBox.Engine;
 /// and renders the voices' oscillators and the shared noise bank, then the limiter. Everything
 /// is preallocated: rendering a block allocates nothing, takes no lock and never waits.
 /// If the worker is late, the last frame is held (the sound sustains) and the miss is counted.
+/// A new note whose first frame the worker sent ahead (<see cref="OnsetMailbox"/>) starts at the
+/// beginning of the next render call, part-way through the current frame, and holds that first
+/// frame until the frame it belongs to arrives.
 /// </summary>
 internal sealed class AudioRenderer
 {
+    /// <summary>A note started mid-frame rises no faster than over this long (1 ms: short, but no click).</summary>
+    public const double OnsetRampSeconds = 0.001;
+
     private readonly FrameRing _ring;
+    private readonly OnsetMailbox _onsets;
     private readonly HarmonicOscillator[] _oscillators;
     private readonly FilteredNoiseBank _noise;
     private readonly SoftLimiter _limiter;
     private readonly bool[] _render;
     private readonly bool[] _wasActive;
+    private readonly long[] _earlyUntil;      // per slot: the frame an early-started note belongs to, -1 when none
+    private readonly float[] _earlyF0;
+    private readonly float[] _earlyHarmonics;
     private readonly int _hop;
     private readonly int _harmonics;
+    private readonly int _onsetRampSamples;
     private ControlFrame? _current;
     private int _positionInFrame;
     private long _lateFrames;
+    private long _earlyOnsets;
+    private long _framesTaken;
+    private long _rendered;
     private float _peak;
 
-    public AudioRenderer(FrameRing ring, SynthSettings synth, int slots)
+    public AudioRenderer(FrameRing ring, OnsetMailbox onsets, SynthSettings synth, int slots)
     {
         _ring = ring;
+        _onsets = onsets;
         _hop = synth.Hop;
         _harmonics = synth.Harmonics;
         _oscillators = new HarmonicOscillator[slots];
@@ -34,10 +49,22 @@ internal sealed class AudioRenderer
         _limiter = new SoftLimiter();
         _render = new bool[slots];
         _wasActive = new bool[slots];
+        _earlyUntil = new long[slots];
+        Array.Fill(_earlyUntil, -1L);
+        _earlyF0 = new float[slots];
+        _earlyHarmonics = new float[slots * synth.Harmonics];
+        _onsetRampSamples = Math.Max(1, (int)(synth.SampleRate * OnsetRampSeconds));
         _positionInFrame = _hop;
+        Position = new AudioPosition(synth.SampleRate);
     }
 
     public long LateFrames => Volatile.Read(ref _lateFrames);
+
+    /// <summary>Notes started at a period boundary inside a frame, ahead of their frame.</summary>
+    public long EarlyOnsets => Volatile.Read(ref _earlyOnsets);
+
+    /// <summary>Where the audio is, for the worker's just-in-time decoding.</summary>
+    public AudioPosition Position { get; }
 
     /// <summary>Largest absolute output sample since the last call (read and reset by the control side).</summary>
     public float TakePeak() => Interlocked.Exchange(ref _peak, 0f);
@@ -46,7 +73,11 @@ internal sealed class AudioRenderer
 
     public void Render(Span<float> output)
     {
+        if (output.IsEmpty) return;
+        var origin = Position.OnRenderStart(_rendered, output.Length);
         output.Clear();
+        if (_positionInFrame == _hop) AdvanceFrame();
+        StartEarlyNotes();
         var done = 0;
         while (done < output.Length)
         {
@@ -61,6 +92,8 @@ internal sealed class AudioRenderer
             _positionInFrame += count;
             done += count;
         }
+        _rendered += output.Length;
+        Position.Publish(origin, _rendered, _framesTaken, _hop - _positionInFrame, output.Length);
         _limiter.Process(output);
         var peak = 0f;
         foreach (var s in output) peak = Math.Max(peak, Math.Abs(s));
@@ -79,17 +112,53 @@ internal sealed class AudioRenderer
             Apply(_current, restart: false);
             return;
         }
+        _framesTaken++;
         _current = next;
         Apply(next, restart: true);
+    }
+
+    /// <summary>
+    /// Starts the notes the worker sent ahead, from the current sample: only a note whose frame is
+    /// still to come, on a slot that is silent now (not fading out). Any other onset is dropped and
+    /// its note starts at its frame boundary as usual.
+    /// </summary>
+    private void StartEarlyNotes()
+    {
+        while (_onsets.TryPeek() is { } onset)
+        {
+            var slot = onset.Slot;
+            if (_current is not null && onset.FrameIndex > _current.Index && !_render[slot] && _earlyUntil[slot] < 0)
+            {
+                var harmonics = _earlyHarmonics.AsSpan(slot * _harmonics, _harmonics);
+                onset.Harmonics.CopyTo(harmonics);
+                _earlyF0[slot] = onset.F0;
+                _earlyUntil[slot] = onset.FrameIndex;
+                _oscillators[slot].StartMidFrame(_positionInFrame, onset.F0, harmonics, _onsetRampSamples);
+                _render[slot] = true;
+                Volatile.Write(ref _earlyOnsets, _earlyOnsets + 1);
+            }
+            _onsets.Release();
+        }
     }
 
     private void Apply(ControlFrame frame, bool restart)
     {
         for (var i = 0; i < _oscillators.Length; i++)
         {
-            if (restart && frame.Start[i]) _oscillators[i].Reset(0.0); // amplitudes ramp in from silence
+            var early = _earlyUntil[i];
+            if (early >= 0 && (!restart || frame.Index < early))
+            {
+                // Started ahead of its frame: hold the note's first frame until that frame arrives.
+                _oscillators[i].SetFrame(_earlyF0[i], _earlyHarmonics.AsSpan(i * _harmonics, _harmonics));
+                _render[i] = true;
+                if (restart) _wasActive[i] = false;
+                continue;
+            }
+            var continues = early >= 0; // the early note's own frame: it carries on, no restart
+            _earlyUntil[i] = -1;
+            if (restart && frame.Start[i] && !continues) _oscillators[i].Reset(0.0); // amplitudes ramp in from silence
             // Render a slot while it sounds, and for the one frame in which it ramps to silence.
-            _render[i] = frame.Active[i] || _wasActive[i];
+            _render[i] = frame.Active[i] || _wasActive[i] || continues;
             if (_render[i]) _oscillators[i].SetFrame(frame.F0[i], frame.Harmonics.AsSpan(i * _harmonics, _harmonics));
             if (restart) _wasActive[i] = frame.Active[i];
         }

@@ -15,12 +15,14 @@ internal sealed class ControlProcessor
 
     private readonly ModelPackage _model;
     private readonly NeuralDecoder _decoder;
+    private readonly Action<int> _decode; // the decoder's Decode, or a test's double around it
     private readonly EngineSettings _settings;
     private readonly ConcurrentQueue<ControlEvent> _events = new();
     private readonly Voice[] _voices;
     private readonly int[] _batchSlot;
     private readonly float[] _batchF0; // the pitch the synth plays; the decoder sees it clamped to the model's range
     private readonly bool[] _wasActive; // each slot's Active flag in the previous frame
+    private readonly bool[] _onsetSent; // the slot's new note already went to the audio thread ahead of this frame
     private readonly float[] _fingerLatent;
     private readonly Corner[] _corners;
     private readonly float[] _bend = new float[16];
@@ -33,16 +35,18 @@ internal sealed class ControlProcessor
     private double _vibratoPhase;
     private long _frame, _age;
 
-    public ControlProcessor(ModelPackage model, NeuralDecoder decoder, EngineSettings settings)
+    public ControlProcessor(ModelPackage model, NeuralDecoder decoder, EngineSettings settings, Func<Action<int>, Action<int>>? decodeDouble = null)
     {
         _model = model;
         _decoder = decoder;
+        _decode = decodeDouble is null ? decoder.Decode : decodeDouble(decoder.Decode);
         _settings = settings;
         _voices = new Voice[settings.Polyphony];
         for (var i = 0; i < _voices.Length; i++) _voices[i] = new Voice(new AdsrEnvelope(model.FrameRate));
         _batchSlot = new int[settings.Polyphony];
         _batchF0 = new float[settings.Polyphony];
         _wasActive = new bool[settings.Polyphony];
+        _onsetSent = new bool[settings.Polyphony];
         _fingerLatent = new float[model.LatentSize];
         _corners = new Corner[4];
         int[] defaults = [DefaultCorner("Flute", 0), DefaultCorner("Acoustic Grand Piano", 1), DefaultCorner("Cello", 2), DefaultCorner("Trumpet", 3)];
@@ -80,10 +84,37 @@ internal sealed class ControlProcessor
     /// <summary>Thread-safe: any input thread may post.</summary>
     public void Post(in ControlEvent e) => _events.Enqueue(e);
 
+    /// <summary>Offline (and tests): one whole control frame, events included.</summary>
     public void Step(ControlFrame frame)
     {
+        Begin(frame);
+        Finish(frame);
+    }
+
+    /// <summary>Starts preparing <paramref name="frame"/>, the next one to be published.</summary>
+    public void Begin(ControlFrame frame)
+    {
         Array.Clear(frame.Start);
+        Array.Clear(_onsetSent);
+    }
+
+    /// <summary>True when events are waiting for the next <see cref="ApplyEvents"/>.</summary>
+    public bool HasEvents => !_events.IsEmpty;
+
+    /// <summary>Applies the events posted so far to the frame being prepared (may be called again before <see cref="Finish"/>).</summary>
+    public void ApplyEvents(ControlFrame frame)
+    {
         while (_events.TryDequeue(out var e)) Apply(e, frame);
+    }
+
+    /// <summary>
+    /// Completes the frame being prepared: the events still waiting, smoothing, voice stealing, the
+    /// batched decode and the synthesizer targets. If decoding throws, the frame stays in preparation
+    /// (its new notes kept) and the next call tries again.
+    /// </summary>
+    public void Finish(ControlFrame frame)
+    {
+        ApplyEvents(frame);
 
         var positionStep = 1f - MathF.Exp(-1f / (_model.FrameRate * _settings.PositionSmoothingSeconds));
         _x += (_targetX - _x) * positionStep;
@@ -95,9 +126,51 @@ internal sealed class ControlProcessor
 
         StartStolenVoices(frame);
         var batch = FillDecoderInputs();
-        _decoder.Decode(batch);
+        _decode(batch);
         WriteFrame(frame, batch);
         frame.Index = _frame++;
+    }
+
+    /// <summary>
+    /// Live: decodes the first frame of the notes that started on free voices in the frame being
+    /// prepared, and sends it to the audio thread ahead of the frame, so a note sounds from the
+    /// next audio period. Stolen voices still fade out over a frame first. Returns the notes sent.
+    /// </summary>
+    public int SendOnsets(ControlFrame frame, OnsetMailbox mailbox)
+    {
+        var latent = _model.LatentSize;
+        var z = _fingerLatent.AsSpan();
+        LatentGrid.Blend(_corners[0].Code, _corners[1].Code, _corners[2].Code, _corners[3].Code, _x, _y, z);
+        var position = _knobs[(int)Knob.Position] * _settings.MaxPositionSeconds;
+        var vibrato = (float)(_modWheel * _settings.VibratoDepth * Math.Sin(2 * Math.PI * _vibratoPhase));
+        var batch = 0;
+        for (var i = 0; i < _voices.Length; i++)
+        {
+            var v = _voices[i];
+            if (!frame.Start[i] || _onsetSent[i] || v.Stage != VoiceStage.Playing || v.OnsetFrame != _frame) continue;
+            _onsetSent[i] = true;
+            FillRow(v, batch, z, position, vibrato, latent);
+            _batchSlot[batch++] = i;
+        }
+        if (batch == 0) return 0;
+        _decode(batch);
+        var harmonics = _model.Harmonics;
+        var sent = 0;
+        for (var b = 0; b < batch; b++)
+        {
+            var onset = mailbox.TryBeginWrite();
+            if (onset is null) break; // the audio thread is not taking them: the notes start at their frame
+            var v = _voices[_batchSlot[b]];
+            var gain = v.Envelope.PeekNext() * _volume; // what the frame will give the note's first step
+            onset.Slot = _batchSlot[b];
+            onset.FrameIndex = _frame;
+            onset.F0 = _batchF0[b];
+            var src = _decoder.Harmonics.AsSpan(b * harmonics, harmonics);
+            for (var k = 0; k < harmonics; k++) onset.Harmonics[k] = src[k] * gain;
+            mailbox.EndWrite();
+            sent++;
+        }
+        return sent;
     }
 
     private void Apply(in ControlEvent e, ControlFrame frame)
@@ -264,22 +337,28 @@ internal sealed class ControlProcessor
         {
             var v = _voices[i];
             if (!v.Sounding) continue;
-            // Every voice follows the finger; an MPE slide gives a note its own Y (its own latent point).
-            var slide = _slide[v.Channel & 15];
-            var row = _decoder.Latent.AsSpan(batch * latent, latent);
-            if (float.IsNaN(slide)) z.CopyTo(row);
-            else LatentGrid.Blend(_corners[0].Code, _corners[1].Code, _corners[2].Code, _corners[3].Code, _x, slide, row);
-            var semitones = v.Note + _bend[v.Channel & 15] + vibrato;
-            var f0 = 440.0 * Math.Pow(2.0, (semitones - 69.0) / 12.0);
-            _batchF0[batch] = (float)f0;
-            _decoder.F0[batch] = (float)Math.Clamp(f0, MinModelF0, MaxModelF0);
-            var pressure = _pressure[v.Channel & 15];
-            _decoder.Velocity[batch] = float.IsNaN(pressure) ? v.Velocity : Math.Clamp(v.Velocity * (0.6f + 0.8f * pressure), 0f, 1f);
-            _decoder.TimeSinceOnset[batch] = position + (_frame - v.OnsetFrame) / (float)_model.FrameRate;
-            _decoder.TimeSinceRelease[batch] = v.ReleaseFrame < 0 ? -1f : (_frame - v.ReleaseFrame) / (float)_model.FrameRate;
+            FillRow(v, batch, z, position, vibrato, latent);
             _batchSlot[batch++] = i;
         }
         return batch;
+    }
+
+    /// <summary>Decoder inputs of one voice in row <paramref name="row"/>; the synth's pitch in <see cref="_batchF0"/>.</summary>
+    private void FillRow(Voice v, int row, ReadOnlySpan<float> z, float position, float vibrato, int latent)
+    {
+        // Every voice follows the finger; an MPE slide gives a note its own Y (its own latent point).
+        var slide = _slide[v.Channel & 15];
+        var destination = _decoder.Latent.AsSpan(row * latent, latent);
+        if (float.IsNaN(slide)) z.CopyTo(destination);
+        else LatentGrid.Blend(_corners[0].Code, _corners[1].Code, _corners[2].Code, _corners[3].Code, _x, slide, destination);
+        var semitones = v.Note + _bend[v.Channel & 15] + vibrato;
+        var f0 = 440.0 * Math.Pow(2.0, (semitones - 69.0) / 12.0);
+        _batchF0[row] = (float)f0;
+        _decoder.F0[row] = (float)Math.Clamp(f0, MinModelF0, MaxModelF0);
+        var pressure = _pressure[v.Channel & 15];
+        _decoder.Velocity[row] = float.IsNaN(pressure) ? v.Velocity : Math.Clamp(v.Velocity * (0.6f + 0.8f * pressure), 0f, 1f);
+        _decoder.TimeSinceOnset[row] = position + (_frame - v.OnsetFrame) / (float)_model.FrameRate;
+        _decoder.TimeSinceRelease[row] = v.ReleaseFrame < 0 ? -1f : (_frame - v.ReleaseFrame) / (float)_model.FrameRate;
     }
 
     private void WriteFrame(ControlFrame frame, int batch)

@@ -21,6 +21,9 @@ internal sealed class FrameRing
     /// <summary>Frames published and not yet taken by the consumer.</summary>
     public int Ready => (int)(Volatile.Read(ref _written) - Volatile.Read(ref _inUse) - 1);
 
+    /// <summary>Frames published so far (the index the next one will have).</summary>
+    public long Published => Volatile.Read(ref _written);
+
     /// <summary>Producer: the next frame to fill, or null while the ring is full.</summary>
     public ControlFrame? TryBeginWrite()
     {

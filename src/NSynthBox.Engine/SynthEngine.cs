@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using NSynthBox.Dsp;
 using NSynthBox.Neural;
 
@@ -8,21 +9,64 @@ namespace NSynthBox.Engine;
 /// decoding) runs either on its own worker thread (<see cref="StartWorker"/>, live playing) or
 /// inline one frame at a time (<see cref="StepControl"/>, offline rendering); the audio half
 /// (<see cref="Render"/>) is called by the audio thread or the offline renderer.
+/// Live, the worker decodes each frame just in time: shortly before the audio thread will take it
+/// (measured decode time plus a margin that follows how late the worker's wake-ups are), so events
+/// reach the very next frame; a Note On wakes it at once, and a note on a free voice starts at the
+/// next audio period with its first frame decoded there and then.
 /// </summary>
 public sealed class SynthEngine : IDisposable
 {
+    /// <summary>
+    /// Least lead kept before the audio needs a frame, besides the decode time and the worker's
+    /// measured wake-up lateness. Each late frame adds a millisecond (up to a whole frame, which is
+    /// decoding a frame ahead); it comes back down by a millisecond every 10 s on time.
+    /// </summary>
+    public const double DecodeMarginMilliseconds = 1.0;
+
+    /// <summary>A decode that has not returned after this long is reported as a stall.</summary>
+    public static readonly TimeSpan StallReportAfter = TimeSpan.FromMilliseconds(250);
+
+    private static readonly long TicksPerMillisecond = Stopwatch.Frequency / 1000;
+
     private readonly NeuralDecoder _decoder;
     private readonly ControlProcessor _control;
     private readonly FrameRing _ring;
+    private readonly OnsetMailbox _onsets;
     private readonly AudioRenderer _audio;
+    private readonly AutoResetEvent _wake = new(false);
+    private readonly long _frameTicks;
     private Thread? _worker;
+    private Thread? _watchdog;
+    private readonly ManualResetEventSlim _watchdogStop = new(false);
     private volatile bool _running;
+    private bool _workerStuck;
     private int _lookahead = 1;
     private InstrumentSnapshot _snapshot;
     private const int SnapshotEveryFrames = 4;
     private int _framesSinceSnapshot;
 
+    // Worker state (worker thread only, except where read with Volatile/Interlocked).
+    private ControlFrame? _pending;        // the frame being prepared, taken from the ring but not yet published
+    private int _noteOnPosted;
+    private double _decodeTicks;           // recent worst decode time, decaying
+    private double _lateWakeTicks;         // recent worst lateness of the worker's timed waits, decaying
+    private double _marginTicks;           // DecodeMarginMilliseconds, raised by late frames
+    private long _lateSeen;
+    private long _retryAt;                 // after a failed decode: not before this
+    private long _decodingSince;           // timestamp while inside the decoder, else 0 (watchdog)
+    private long _troubleSince;            // first failure or stall of the current episode, else 0
+    private long _lateAtTrouble;
+    private int _stallReported;
+    private long _decoderFailures;
+    private long _onsetsSent;
+
     public SynthEngine(ModelPackage model, EngineSettings settings, ExecutionProviderKind provider = ExecutionProviderKind.Cpu)
+        : this(model, settings, provider, decodeDouble: null)
+    {
+    }
+
+    /// <summary>Tests: <paramref name="decodeDouble"/> wraps the decoder's Decode (to make it throw or block).</summary>
+    internal SynthEngine(ModelPackage model, EngineSettings settings, ExecutionProviderKind provider, Func<Action<int>, Action<int>>? decodeDouble)
     {
         settings.Validate();
         if (settings.SampleRate % model.FrameRate != 0)
@@ -33,9 +77,12 @@ public sealed class SynthEngine : IDisposable
             model.Synth.NoiseLowHz, model.Synth.NoiseHighHz, model.Synth.AliasFade, model.Synth.NoiseSeed);
         _decoder = new NeuralDecoder(model, settings.Polyphony, provider);
         _decoder.WarmUp();
-        _control = new ControlProcessor(model, _decoder, settings);
+        _control = new ControlProcessor(model, _decoder, settings, decodeDouble);
         _ring = new FrameRing(8, () => new ControlFrame(settings.Polyphony, model.Harmonics, model.NoiseBands));
-        _audio = new AudioRenderer(_ring, Synth, settings.Polyphony);
+        _onsets = new OnsetMailbox(2 * settings.Polyphony, model.Harmonics);
+        _audio = new AudioRenderer(_ring, _onsets, Synth, settings.Polyphony);
+        _frameTicks = Stopwatch.Frequency / model.FrameRate;
+        _marginTicks = DecodeMarginMilliseconds * TicksPerMillisecond;
         _snapshot = TakeSnapshot();
     }
 
@@ -52,6 +99,24 @@ public sealed class SynthEngine : IDisposable
     /// <summary>Frames the audio thread had to hold because the control worker was late.</summary>
     public long LateFrames => _audio.LateFrames;
 
+    /// <summary>Notes that started at an audio period inside a frame, ahead of their frame (live only).</summary>
+    public long EarlyOnsets => _audio.EarlyOnsets;
+
+    /// <summary>New notes whose first frame the worker sent to the audio thread ahead of their frame.</summary>
+    internal long OnsetsSent => Volatile.Read(ref _onsetsSent);
+
+    /// <summary>Decodes that threw (each retried a frame later; voices hold their last frame meanwhile).</summary>
+    public long DecoderFailures => Volatile.Read(ref _decoderFailures);
+
+    /// <summary>
+    /// Called once when decoding starts failing or stalls (not once per frame), with a line for the
+    /// log; <see cref="DecoderRecovered"/> is called once when frames flow again. Called on the
+    /// worker or the watchdog thread, never the audio thread.
+    /// </summary>
+    public Action<string>? DecoderTrouble { get; set; }
+
+    public Action<string>? DecoderRecovered { get; set; }
+
     /// <summary>The instrument's state after the latest control frame; never blocks.</summary>
     public InstrumentSnapshot Snapshot => Volatile.Read(ref _snapshot);
 
@@ -67,8 +132,16 @@ public sealed class SynthEngine : IDisposable
         Volatile.Write(ref _snapshot, TakeSnapshot());
     }
 
-    /// <summary>Thread-safe; applied at the next control frame.</summary>
-    public void Post(in ControlEvent e) => _control.Post(e);
+    /// <summary>Thread-safe; applied at the next control frame (a Note On live: at the next audio period when a voice is free).</summary>
+    public void Post(in ControlEvent e)
+    {
+        _control.Post(e);
+        if (e.Kind == ControlKind.NoteOn && e.Value > 0f && _running)
+        {
+            Volatile.Write(ref _noteOnPosted, 1);
+            _wake.Set();
+        }
+    }
 
     /// <summary>Offline: computes one control frame now (do not mix with <see cref="StartWorker"/>).</summary>
     public void StepControl()
@@ -76,6 +149,11 @@ public sealed class SynthEngine : IDisposable
         var frame = _ring.TryBeginWrite() ?? throw new InvalidOperationException("control frames are not being consumed: call Render for each frame");
         _control.Step(frame);
         _ring.EndWrite();
+        AfterFrame();
+    }
+
+    private void AfterFrame()
+    {
         // Views read the state at 50 Hz at most; publishing every 4th frame keeps the worker's
         // allocations (and so the garbage collections that pause the audio thread) low.
         if (++_framesSinceSnapshot >= SnapshotEveryFrames)
@@ -89,44 +167,184 @@ public sealed class SynthEngine : IDisposable
     public void Render(Span<float> output) => _audio.Render(output);
 
     /// <summary>
-    /// Live: starts the control worker, which keeps enough decoded frames ready to cover one
-    /// audio period of <paramref name="periodFrames"/> samples (one frame for periods up to a
-    /// frame long): every frame decoded ahead is 5 ms more between a key and its sound.
+    /// Live: starts the control worker for an audio period of <paramref name="periodFrames"/> samples.
+    /// It keeps at most <see cref="FramesDecodedAhead"/> frames ready and decodes each as late as is
+    /// safe; before the audio starts it decodes that many, so the first period is not late.
     /// </summary>
-    public void StartWorker(int periodFrames)
+    /// <param name="onWorkerThread">Runs first on the worker thread (the live box raises it to real-time priority there).</param>
+    public void StartWorker(int periodFrames, Action? onWorkerThread = null)
     {
         if (_worker is not null) return;
         _lookahead = FramesDecodedAhead(periodFrames, Hop);
         _running = true;
-        _worker = new Thread(WorkerLoop) { IsBackground = true, Name = "nsynthbox-control", Priority = ThreadPriority.AboveNormal };
+        _worker = new Thread(() =>
+        {
+            onWorkerThread?.Invoke();
+            WorkerLoop();
+        }) { IsBackground = true, Name = "nsynthbox-control", Priority = ThreadPriority.AboveNormal };
         _worker.Start();
-        // Start the stream with its frames already decoded, so the first period is not late.
+        // Its own thread, not a pool timer: a busy thread pool must not hide a stuck decoder.
+        _watchdogStop.Reset();
+        _watchdog = new Thread(() =>
+        {
+            while (!_watchdogStop.Wait(50)) Watch();
+        }) { IsBackground = true, Name = "nsynthbox-watchdog" };
+        _watchdog.Start();
         var deadline = DateTime.UtcNow.AddSeconds(2);
         while (_ring.Ready < _lookahead && DateTime.UtcNow < deadline) Thread.Sleep(1);
     }
 
-    /// <summary>Frames the live worker keeps decoded ahead for an audio period: enough to cover one period, at least one.</summary>
+    /// <summary>
+    /// Frames the live worker may keep decoded ahead for an audio period: enough for one render
+    /// call to find every frame it crosses, at least one (1 for periods up to a frame long).
+    /// </summary>
     public static int FramesDecodedAhead(int periodFrames, int hop) => Math.Max(1, (periodFrames + hop - 1) / hop);
 
+    /// <summary>Stops the worker; one stuck in the decoder is left behind after 2 s (and the decoder is then never disposed under it).</summary>
     public void StopWorker()
     {
         _running = false;
-        _worker?.Join();
+        _wake.Set();
+        if (_worker is not null && !_worker.Join(TimeSpan.FromSeconds(2))) _workerStuck = true;
         _worker = null;
+        _watchdogStop.Set();
+        _watchdog?.Join();
+        _watchdog = null;
     }
 
     private void WorkerLoop()
     {
         while (_running)
         {
-            if (_ring.Ready < _lookahead && _ring.TryBeginWrite() is not null)
+            if (Interlocked.Exchange(ref _noteOnPosted, 0) != 0) StartNewNotes();
+            var now = Stopwatch.GetTimestamp();
+            var wait = NextDecodeAt(now) - now;
+            // Waits are whole milliseconds: under one left, decode now (a little early is safe).
+            if (wait < TicksPerMillisecond)
             {
-                StepControl();
+                DecodeNextFrame();
                 continue;
             }
-            // Frames last 5 ms; a 1 ms nap keeps the worker well inside that without spinning a core.
-            Thread.Sleep(1);
+            var ms = (int)Math.Min(wait / TicksPerMillisecond, 100); // look again at least every 100 ms
+            var asked = now + ms * TicksPerMillisecond;
+            if (!_wake.WaitOne(ms))
+            {
+                var late = Stopwatch.GetTimestamp() - asked;
+                _lateWakeTicks = Math.Max(Math.Max(late, 0), _lateWakeTicks * 0.999);
+            }
         }
+    }
+
+    /// <summary>When to start decoding the next frame so it is published before the audio thread needs it.</summary>
+    private long NextDecodeAt(long now)
+    {
+        if (now < _retryAt) return _retryAt;
+        var ready = _ring.Ready;
+        // Before the audio plays: keep the pre-roll.
+        if (!_audio.Position.TryRead(out var p)) return ready < _lookahead ? now : now + TicksPerMillisecond;
+        // The frames published after this one are taken at the frame boundaries after the next one.
+        var ahead = _ring.Published - p.FramesTaken;
+        var untilNeeded = p.UntilNextFrame + ahead * Hop;
+        var call = untilNeeded / p.Period; // the render call that crosses that boundary (0 = the next one)
+        var needed = p.Origin + (long)((p.Rendered + call * p.Period) * _audio.Position.TicksPerSample);
+        var lead = _decodeTicks * _lookahead + _lateWakeTicks + _marginTicks;
+        var start = needed - (long)lead;
+        return ready >= _lookahead ? Math.Max(start, now + TicksPerMillisecond) : start;
+    }
+
+    private ControlFrame? PendingFrame()
+    {
+        if (_pending is not null) return _pending;
+        var frame = _ring.TryBeginWrite();
+        if (frame is not null) _control.Begin(frame);
+        return _pending = frame;
+    }
+
+    /// <summary>A Note On arrived: apply the events now and send the new notes' first frames to the audio thread.</summary>
+    private void StartNewNotes()
+    {
+        var frame = PendingFrame();
+        if (frame is null) return;
+        _control.ApplyEvents(frame);
+        Volatile.Write(ref _decodingSince, Stopwatch.GetTimestamp());
+        try
+        {
+            Interlocked.Add(ref _onsetsSent, _control.SendOnsets(frame, _onsets));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The notes start with their frame instead; that frame's decode reports the failure.
+        }
+        finally
+        {
+            Volatile.Write(ref _decodingSince, 0);
+        }
+    }
+
+    private void DecodeNextFrame()
+    {
+        var frame = PendingFrame();
+        if (frame is null)
+        {
+            _wake.WaitOne(1); // the audio is not taking frames (stopped): nothing to prepare
+            return;
+        }
+        var started = Stopwatch.GetTimestamp();
+        Volatile.Write(ref _decodingSince, started);
+        try
+        {
+            _control.Finish(frame);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The frame stays in preparation; the audio holds its last frame and counts the misses.
+            Volatile.Write(ref _decodingSince, 0);
+            Interlocked.Increment(ref _decoderFailures);
+            _retryAt = Stopwatch.GetTimestamp() + _frameTicks;
+            if (Interlocked.CompareExchange(ref _troubleSince, started, 0) == 0)
+            {
+                _lateAtTrouble = LateFrames;
+                DecoderTrouble?.Invoke($"control worker: decoding failed ({e.GetType().Name}: {e.Message}); voices hold their last frame, retrying every frame");
+            }
+            return;
+        }
+        var ended = Stopwatch.GetTimestamp();
+        Volatile.Write(ref _decodingSince, 0);
+        _ring.EndWrite();
+        _pending = null;
+        AfterFrame();
+        _decodeTicks = Math.Max(ended - started, _decodeTicks * 0.995);
+        AdaptMargin();
+        var since = Interlocked.Exchange(ref _troubleSince, 0);
+        if (since != 0)
+        {
+            Volatile.Write(ref _stallReported, 0);
+            DecoderRecovered?.Invoke(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"control worker: decoding works again after {(ended - since) / (double)Stopwatch.Frequency:0.00} s ({LateFrames - _lateAtTrouble} frames held)"));
+        }
+    }
+
+    /// <summary>Late frames since the last look widen the margin by 1 ms each (up to a frame); frames on time narrow it slowly.</summary>
+    private void AdaptMargin()
+    {
+        var late = LateFrames;
+        var least = DecodeMarginMilliseconds * TicksPerMillisecond;
+        if (late > _lateSeen) _marginTicks = Math.Min(_frameTicks, _marginTicks + (late - _lateSeen) * TicksPerMillisecond);
+        else _marginTicks = Math.Max(least, _marginTicks - TicksPerMillisecond / (10.0 * Model.FrameRate));
+        _lateSeen = late;
+    }
+
+    /// <summary>Lead currently kept before the audio needs a frame (decode time, wake-up lateness and margin), in ms: for reports.</summary>
+    public double DecodeLeadMilliseconds => (_decodeTicks * _lookahead + _lateWakeTicks + _marginTicks) / TicksPerMillisecond;
+
+    /// <summary>Watchdog thread, every 50 ms: a decoder that does not return cannot report itself.</summary>
+    private void Watch()
+    {
+        var since = Volatile.Read(ref _decodingSince);
+        if (since == 0 || Stopwatch.GetTimestamp() - since < StallReportAfter.TotalSeconds * Stopwatch.Frequency) return;
+        if (Interlocked.Exchange(ref _stallReported, 1) != 0) return;
+        if (Interlocked.CompareExchange(ref _troubleSince, since, 0) == 0) _lateAtTrouble = LateFrames;
+        DecoderTrouble?.Invoke($"control worker: the decoder has not returned for {StallReportAfter.TotalSeconds:0.00} s; voices hold their last frame");
     }
 
     private InstrumentSnapshot TakeSnapshot() => new(
@@ -137,6 +355,9 @@ public sealed class SynthEngine : IDisposable
     public void Dispose()
     {
         StopWorker();
+        if (_workerStuck) return; // the stuck worker still uses the decoder and the wake event
         _decoder.Dispose();
+        _wake.Dispose();
+        _watchdogStop.Dispose();
     }
 }

@@ -178,7 +178,14 @@ internal sealed class LiveBox : IDisposable
         }
         if (Engine.ProviderFallback is { } fallback) _log.LogWarning("model: {Fallback}", fallback);
 
-        Engine.StartWorker(Sink.Format.PeriodFrames);
+        // Once per episode, not per frame: the worker reports a failing or stalled decoder and its recovery.
+        Engine.DecoderTrouble = line => _log.LogError("{Line}", line);
+        Engine.DecoderRecovered = line => _log.LogWarning("{Line}", line);
+        Engine.StartWorker(Sink.Format.PeriodFrames, RealtimeScheduling.ControlWorkerSetup(_config.Audio.RealtimePriority, rt =>
+        {
+            if (rt.Granted) _log.LogInformation("{Realtime}", rt.Message);
+            else if (_config.Audio.RealtimePriority > 0) _log.LogWarning("{Realtime}", rt.Message);
+        }));
         Sink.Start(Engine.Render);
         StartMidi();
         if (_recordPath is not null)
@@ -265,8 +272,6 @@ internal sealed class LiveBox : IDisposable
         var f = Sink.Format;
         var inv = CultureInfo.InvariantCulture;
         var frameMs = 1000.0 * Engine.Hop / f.SampleRate;
-        var lookahead = SynthEngine.FramesDecodedAhead(f.PeriodFrames, Engine.Hop);
-        var engineMs = frameMs * (1 + lookahead) + f.PeriodMilliseconds;
         var midiIn = new List<string>();
         if (Sequencer is not null) midiIn.Add($"sequencer {Sequencer.ClientId}:{Sequencer.PortId} '{_config.Midi.ClientName}'" +
                                               (Sequencer.ConnectedSources.Count > 0 ? $" from {string.Join(", ", Sequencer.ConnectedSources.Select(p => p.ClientName))}" : ""));
@@ -275,7 +280,8 @@ internal sealed class LiveBox : IDisposable
         return string.Create(inv,
             $"nsynthbox run: model {Model.Name} {Model.Version} ({Model.Instruments.Count(i => i.Family != ModelPackageInstruments.UserFamily)} instruments + {Model.Instruments.Count(i => i.Family == ModelPackageInstruments.UserFamily)} of your sounds, {_config.Model.ExecutionProvider.ToString().ToLowerInvariant()}); " +
             $"sink {Sink.Description}; " +
-            $"latency estimate {engineMs + f.BufferMilliseconds:0.0} ms worst case (control frame {frameMs:0.0} ms x {1 + lookahead} + period {f.PeriodMilliseconds:0.0} ms + buffer {f.BufferMilliseconds:0.0} ms); " +
+            $"latency estimate: a note on a free voice {f.PeriodMilliseconds + f.BufferMilliseconds:0.0} ms worst case plus decoding (next period {f.PeriodMilliseconds:0.0} ms + buffer {f.BufferMilliseconds:0.0} ms), " +
+            $"other controls {frameMs + SynthEngine.DecodeMarginMilliseconds + f.PeriodMilliseconds + f.BufferMilliseconds:0.0} ms plus decoding (control frame {frameMs:0.0} ms + margin {SynthEngine.DecodeMarginMilliseconds:0.0} ms + period + buffer); " +
             $"MIDI in: {(midiIn.Count == 0 ? "none" : string.Join(", ", midiIn))} ({channel}{(Mapper.Mpe.Enabled ? ", " + Mapper.Mpe : "")}); " +
             $"MIDI out: {(Outputs.Count == 0 ? "none" : Outputs.Name)} (thru {(Router.Thru ? "on" : "off")}, panel CC {(Hub.MidiOut is null || Outputs.Count == 0 ? "off" : "on")}); " +
             $"panel {_config.Panel.Mode.ToString().ToLowerInvariant()}; web {(_config.Web.Enabled ? $"{_config.Web.Bind}:{_config.Web.Port}" : "off")}; " +

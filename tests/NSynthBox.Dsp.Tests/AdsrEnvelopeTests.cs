@@ -146,4 +146,17 @@ public sealed class AdsrEnvelopeTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new AdsrEnvelope(Rate, attack, decay, sustain, release));
     }
+
+    [Fact]
+    public void PeekNext_tells_the_next_gain_without_advancing()
+    {
+        var envelope = new AdsrEnvelope(200, attackSeconds: 0.02, decaySeconds: 0.05, sustainLevel: 0.5, releaseSeconds: 0.1);
+        envelope.NoteOn();
+        for (int i = 0; i < 12; i++)
+        {
+            float peeked = envelope.PeekNext();
+            Assert.Equal(peeked, envelope.PeekNext());
+            Assert.Equal(peeked, envelope.Next());
+        }
+    }
 }

@@ -102,6 +102,49 @@ public sealed class HarmonicOscillatorTests
     }
 
     [Fact]
+    public void Note_started_mid_frame_rises_from_silence_at_its_first_sample_and_carries_on_into_the_next_frame()
+    {
+        var oscillator = new HarmonicOscillator(Settings);
+        int hop = Settings.Hop;
+        int start = 96;
+        var audio = new float[2 * hop];
+        oscillator.StartMidFrame(start, 440f, Amplitudes((1, 0.8f)), minimumRampSamples: 48);
+        oscillator.Render(audio.AsSpan(start, hop - start), start);
+        oscillator.SetFrame(440f, Amplitudes((1, 0.8f)));
+        oscillator.Render(audio.AsSpan(hop, hop), 0);
+
+        Assert.All(audio[..start], sample => Assert.Equal(0f, sample));
+        for (int j = start; j < 2 * hop; j++)
+        {
+            // Phase 0 at the first sample, amplitude 0 -> 0.8 by the frame's end, then steady.
+            double amplitude = j < hop ? 0.8 * (j - start) / (hop - start) : 0.8;
+            double expected = amplitude * Math.Sin(2 * Math.PI * 440.0 * (j - start) / Settings.SampleRate);
+            Assert.Equal(expected, audio[j], 1e-5);
+        }
+    }
+
+    [Fact]
+    public void Note_started_just_before_a_frame_boundary_rises_no_faster_than_the_minimum_ramp()
+    {
+        var oscillator = new HarmonicOscillator(Settings);
+        int hop = Settings.Hop;
+        int start = hop - 16;
+        var audio = new float[2 * hop];
+        oscillator.StartMidFrame(start, 1000f, Amplitudes((1, 1f)), minimumRampSamples: 48);
+        oscillator.Render(audio.AsSpan(start, hop - start), start);
+        oscillator.SetFrame(1000f, Amplitudes((1, 1f)));
+        oscillator.Render(audio.AsSpan(hop, hop), 0);
+
+        // 16 samples of a 48-sample ramp reach a third of the amplitude; the next frame carries on from there.
+        double lastOfFrame = Math.Abs(audio[hop - 1]);
+        Assert.True(lastOfFrame <= 1.0 / 3 + 1e-4, $"|sample| {lastOfFrame:0.0000} at the frame's end");
+        double largestStep = Signal.MaxStep(audio.AsSpan(start, 2 * hop - start));
+        double steadyStep = 2 * Math.PI * 1000 / Settings.SampleRate; // a full-scale 1 kHz sine's largest step
+        Assert.True(largestStep <= steadyStep * 1.05, $"largest step {largestStep:0.0000} vs {steadyStep:0.0000} for the steady tone");
+        Assert.InRange(Signal.Rms(audio.AsSpan(hop + hop / 2, hop / 2)), 0.3, 0.72);
+    }
+
+    [Fact]
     public void Render_adds_to_the_destination()
     {
         var oscillator = new HarmonicOscillator(Settings);

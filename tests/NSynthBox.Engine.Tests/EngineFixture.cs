@@ -10,9 +10,10 @@ public sealed class EngineFixture
 
     public int Instrument(string name) => Model.FindInstrument(name).Index;
 
-    public SynthEngine NewEngine(int polyphony = 16, string? allCorners = null)
+    /// <param name="decodeDouble">Wraps the decoder's Decode (a test double that throws or blocks).</param>
+    public SynthEngine NewEngine(int polyphony = 16, string? allCorners = null, Func<Action<int>, Action<int>>? decodeDouble = null)
     {
-        var engine = new SynthEngine(Model, new EngineSettings { Polyphony = polyphony });
+        var engine = new SynthEngine(Model, new EngineSettings { Polyphony = polyphony }, Neural.ExecutionProviderKind.Cpu, decodeDouble);
         if (allCorners is not null)
         {
             var i = Instrument(allCorners);

@@ -18,18 +18,21 @@ public static class LatencyMeasurement
 {
     /// <summary>Starts the engine's worker and the sink, plays <paramref name="notes"/> notes one at a time, stops both.</summary>
     /// <param name="fifoPath">Where to create the FIFO the notes are written into.</param>
-    public static LatencyReport Run(SynthEngine engine, IAudioSink sink, string fifoPath, int notes = 20, ILogger? logger = null)
+    /// <param name="workerSetup">Runs on the engine's control worker first (e.g. <see cref="RealtimeScheduling.ControlWorkerSetup"/>).</param>
+    public static LatencyReport Run(SynthEngine engine, IAudioSink sink, string fifoPath, int notes = 20, ILogger? logger = null, Action? workerSetup = null)
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(sink);
         var probe = new LatencyProbe();
         var state = InstrumentState.FromSnapshot(engine.Snapshot);
-        var hub = new ControlHub(e => engine.Post(e), state);
         long posted = 0;
-        hub.AddListener((e, _) =>
+        // Stamped just before the engine gets the note: a worker woken by it may run at once (it
+        // has real-time priority), and a stamp taken after the post would then come too late.
+        var hub = new ControlHub(e =>
         {
             if (e.Kind == ControlKind.NoteOn) Volatile.Write(ref posted, Stopwatch.GetTimestamp());
-        });
+            engine.Post(e);
+        }, state);
         var router = new MidiRouter(new MidiPerformanceMapper(state, engine.Settings.PitchBendRange), hub.SinkFor(ControlSource.Midi));
         Fifo.Create(fifoPath);
         using var input = new RawMidiInput(fifoPath, router, logger);
@@ -39,10 +42,12 @@ public static class LatencyMeasurement
         hub.Post(ControlEvent.SetKnob(Knob.Attack, 0f), ControlSource.Other);
         hub.Post(ControlEvent.SetKnob(Knob.Release, 0f), ControlSource.Other);
         sink.Tap = probe.OnPeriod;
-        engine.StartWorker(sink.Format.PeriodFrames);
+        var earlyBefore = engine.EarlyOnsets;
+        engine.StartWorker(sink.Format.PeriodFrames, workerSetup);
         sink.Start(engine.Render);
         var samples = new List<LatencySample>();
         var missed = 0;
+        var lead = 0.0;
         try
         {
             var open = Stopwatch.StartNew();
@@ -76,12 +81,13 @@ public static class LatencyMeasurement
         }
         finally
         {
+            lead = engine.DecodeLeadMilliseconds;
             sink.Stop();
             engine.StopWorker();
             input.Stop();
             sink.Tap = null;
         }
-        return new LatencyReport(sink.Description, sink.Format, engine.Hop, samples, missed);
+        return new LatencyReport(sink.Description, sink.Format, engine.Hop, samples, missed, engine.EarlyOnsets - earlyBefore, lead);
     }
 
     private static double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;

@@ -11,12 +11,13 @@ namespace NSynthBox.Platform.Latency;
 /// </summary>
 public static class LiveSoak
 {
-    public static SoakReport Run(SynthEngine engine, IAudioSink sink, TimeSpan duration, Action<string>? progress = null)
+    /// <param name="workerSetup">Runs on the engine's control worker first (e.g. <see cref="RealtimeScheduling.ControlWorkerSetup"/>).</param>
+    public static SoakReport Run(SynthEngine engine, IAudioSink sink, TimeSpan duration, Action<string>? progress = null, Action? workerSetup = null)
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(sink);
         var voices = engine.Settings.Polyphony;
-        engine.StartWorker(sink.Format.PeriodFrames);
+        engine.StartWorker(sink.Format.PeriodFrames, workerSetup);
         sink.Start(engine.Render);
         var clock = Stopwatch.StartNew();
         var warmUp = TimeSpan.FromSeconds(Math.Min(10, duration.TotalSeconds / 4));

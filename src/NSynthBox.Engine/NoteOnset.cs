@@ -1,0 +1,19 @@
+namespace NSynthBox.Engine;
+
+/// <summary>
+/// A new note's first control frame, decoded by the control worker as soon as its Note On arrived,
+/// so that the audio thread can start the note at its next period instead of the next frame
+/// boundary. Preallocated in the <see cref="OnsetMailbox"/>. Noise joins at the frame boundary.
+/// </summary>
+internal sealed class NoteOnset(int harmonics)
+{
+    public int Slot;
+
+    /// <summary>The control frame the note belongs to (the one the worker is preparing); until it arrives the note holds these values.</summary>
+    public long FrameIndex;
+
+    public float F0;
+
+    /// <summary>Harmonic amplitudes with the envelope, velocity and volume gains folded in, as in a <see cref="ControlFrame"/>.</summary>
+    public readonly float[] Harmonics = new float[harmonics];
+}

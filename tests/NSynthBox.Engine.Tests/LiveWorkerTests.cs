@@ -1,0 +1,182 @@
+using System.Diagnostics;
+using NSynthBox.Tests.Shared;
+
+namespace NSynthBox.Engine.Tests;
+
+/// <summary>
+/// The live control worker: new notes at the next audio period, and a decoder that throws or
+/// stalls. Functional checks (what is heard, what is reported), not timing assertions.
+/// </summary>
+public sealed class LiveWorkerTests(EngineFixture fixture) : IClassFixture<EngineFixture>
+{
+    private const int Rate = 48000;
+    private const int Period = 64;
+
+    /// <summary>Renders periods at a sound card's pace for <paramref name="seconds"/>; returns the last one.</summary>
+    private static float[] PlayPaced(SynthEngine engine, double seconds)
+    {
+        var period = new float[Period];
+        var clock = Stopwatch.StartNew();
+        var periods = (int)(seconds * Rate / Period);
+        for (var p = 0; p < periods; p++)
+        {
+            while (clock.Elapsed.TotalSeconds < p * (double)Period / Rate) Thread.Sleep(0);
+            engine.Render(period);
+        }
+        return period;
+    }
+
+    private static double MaxStep(ReadOnlySpan<float> x)
+    {
+        var m = 0.0;
+        for (var i = 1; i < x.Length; i++) m = Math.Max(m, Math.Abs(x[i] - x[i - 1]));
+        return m;
+    }
+
+    private static void WaitUntil(Func<bool> condition, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"timed out waiting for {what}");
+            Thread.Sleep(1);
+        }
+    }
+
+    [Fact]
+    public void Note_on_a_free_voice_sounds_in_the_next_period_before_the_next_frame_boundary()
+    {
+        using var engine = fixture.NewEngine(allCorners: "Flute");
+        engine.StartWorker(Period);
+        var period = new float[Period];
+        engine.Render(period); // takes the pre-rolled frame 0: 64 of its 240 samples played, silent
+        Assert.True(Signal.Rms(period) < 1e-6);
+
+        engine.Post(ControlEvent.NoteOn(69, 0.9f));
+        WaitUntil(() => engine.OnsetsSent == 1, "the worker to send the note's first frame");
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        engine.Render(period); // samples 64..127 of frame 0: the frame path would start the note at 240
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        engine.StopWorker();
+
+        Assert.Equal(1, engine.EarlyOnsets);
+        // The model's first frame of a flute is quiet (its attack follows), but not silent: the frame path would give exactly 0 here.
+        var peak = period.Max(MathF.Abs);
+        Assert.True(peak > 1e-5, $"the note sounds in the next period (peak {peak:0.0000000})");
+        Assert.Equal(0f, period[0]); // it rises from silence: no click
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
+    public void Early_started_note_carries_on_into_its_frame_without_a_click_or_a_restart()
+    {
+        using var engine = fixture.NewEngine(allCorners: "Flute");
+        engine.StartWorker(Period);
+        var audio = new float[Period * 30];
+        engine.Render(audio.AsSpan(0, Period));
+        engine.Post(ControlEvent.NoteOn(69, 0.9f));
+        WaitUntil(() => engine.OnsetsSent == 1, "the worker to send the note's first frame");
+        var clock = Stopwatch.StartNew();
+        for (var p = 1; p < 30; p++)
+        {
+            while (clock.Elapsed.TotalSeconds < (p - 1) * (double)Period / Rate) Thread.Sleep(0);
+            engine.Render(audio.AsSpan(p * Period, Period));
+        }
+        engine.StopWorker();
+
+        Assert.Equal(1, engine.EarlyOnsets);
+        // The note rises through its attack: no period is much quieter than the one before (a restart
+        // at its frame boundary would drop it to silence), and no sample jumps more than the steady tone's do.
+        for (var p = 2; p < 30; p++)
+        {
+            var previous = Signal.Rms(audio.AsSpan((p - 1) * Period, Period));
+            var current = Signal.Rms(audio.AsSpan(p * Period, Period));
+            Assert.True(current > 0.5 * previous, $"period {p}: rms {current:0.000000} after {previous:0.000000}");
+        }
+        Assert.True(Signal.Rms(audio.AsSpan(25 * Period, 5 * Period)) > 1e-3, "the note sounds");
+        var steadyStep = MaxStep(audio.AsSpan(20 * Period, 10 * Period));
+        Assert.True(MaxStep(audio.AsSpan(Period, 10 * Period)) <= steadyStep * 1.5, "the onset and the frame boundary after it do not click");
+    }
+
+    [Fact]
+    public void Decoder_that_throws_holds_the_sound_reports_once_and_recovers()
+    {
+        var failing = false;
+        using var engine = fixture.NewEngine(allCorners: "Flute", decodeDouble: decode => batch =>
+        {
+            if (Volatile.Read(ref failing)) throw new InvalidOperationException("test decoder failure");
+            decode(batch);
+        });
+        var troubles = new List<string>();
+        var recoveries = new List<string>();
+        engine.DecoderTrouble = line => { lock (troubles) troubles.Add(line); };
+        engine.DecoderRecovered = line => { lock (recoveries) recoveries.Add(line); };
+        engine.StartWorker(Period);
+        engine.Post(ControlEvent.NoteOn(69, 0.8f));
+        PlayPaced(engine, 0.3);
+
+        Volatile.Write(ref failing, true);
+        var lateBefore = engine.LateFrames;
+        var held = PlayPaced(engine, 0.4);
+        Assert.True(engine.LateFrames - lateBefore > 20, $"{engine.LateFrames - lateBefore} frames held while decoding failed");
+        Assert.True(Signal.Rms(held) > 1e-3, "the voice holds its last frame");
+        Assert.True(engine.DecoderFailures > 5, $"{engine.DecoderFailures} failed decodes (retried every frame)");
+        lock (troubles) Assert.Single(troubles);
+        Assert.Contains("test decoder failure", troubles[0]);
+
+        Volatile.Write(ref failing, false);
+        var frameBefore = engine.Snapshot.Frame;
+        var after = PlayPaced(engine, 0.4);
+        engine.StopWorker();
+        Assert.True(engine.Snapshot.Frame > frameBefore + 20, "frames flow again");
+        Assert.True(Signal.Rms(after) > 1e-3);
+        lock (troubles) Assert.Single(troubles);
+        lock (recoveries) Assert.Single(recoveries);
+        Assert.Contains("works again", recoveries[0]);
+    }
+
+    [Fact]
+    public void Decoder_that_stalls_holds_the_sound_is_reported_once_and_recovers_when_it_returns()
+    {
+        using var gate = new ManualResetEventSlim(true);
+        using var engine = fixture.NewEngine(allCorners: "Flute", decodeDouble: decode => batch =>
+        {
+            gate.Wait();
+            decode(batch);
+        });
+        var troubles = new List<string>();
+        var recoveries = new List<string>();
+        engine.DecoderTrouble = line => { lock (troubles) troubles.Add(line); };
+        engine.DecoderRecovered = line => { lock (recoveries) recoveries.Add(line); };
+        engine.StartWorker(Period);
+        engine.Post(ControlEvent.NoteOn(69, 0.8f));
+        PlayPaced(engine, 0.3);
+
+        gate.Reset();
+        var lateBefore = engine.LateFrames;
+        float[] held;
+        long lateWhileStuck;
+        string[] troublesWhileStuck;
+        try
+        {
+            held = PlayPaced(engine, 0.6);
+            lateWhileStuck = engine.LateFrames - lateBefore;
+            lock (troubles) troublesWhileStuck = [.. troubles];
+        }
+        finally
+        {
+            gate.Set();
+        }
+        Assert.True(lateWhileStuck > 20, $"{lateWhileStuck} frames held while the decoder was stuck");
+        Assert.True(Signal.Rms(held) > 1e-3, "the voice holds its last frame");
+        Assert.Single(troublesWhileStuck);
+        Assert.Contains("has not returned", troublesWhileStuck[0]);
+
+        var frameBefore = engine.Snapshot.Frame;
+        PlayPaced(engine, 0.4);
+        engine.StopWorker();
+        Assert.True(engine.Snapshot.Frame > frameBefore + 20, "frames flow again");
+        lock (troubles) Assert.Single(troubles);
+        lock (recoveries) Assert.Single(recoveries);
+    }
+}
