@@ -16,7 +16,7 @@ public sealed class SelfImportTests(EngineFixture fixture, ITestOutputHelper out
     private float[] PlayNote(string instrument, int note)
     {
         using var engine = fixture.NewEngine(allCorners: instrument);
-        var audio = OfflineRenderer.Render(engine, [new(0, ControlEvent.NoteOn(note, 100 / 127f)), new(1.5, ControlEvent.NoteOff(note))], tailSeconds: 0.1);
+        var audio = OfflineRenderer.Render(engine, [new(0, ControlEvent.NoteOn(note, 100 / 127f)), new(3.2, ControlEvent.NoteOff(note))], tailSeconds: 0.1); // held past the encoder's 3 s
         var onset = Array.FindIndex(audio, s => MathF.Abs(s) > 1e-4f);
         return audio[Math.Max(0, onset)..];
     }
