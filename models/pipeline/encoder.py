@@ -15,7 +15,8 @@ Because the decoder's output is a harmonic-plus-noise spectrum, the same band po
 predicted from decoder frames without rendering audio (predicted_band_db): harmonic k adds
 a_k^2/2 (times the synthesizer's anti-alias weight squared) to the band holding k*f0, and noise
 band b adds g_b^2 * NOISE_TO_BANDS[b] (the band-pass filter's power response on white noise of
-variance 1/3, summed over each band's bins). The encoder is trained through this prediction:
+variance 1/3, summed over each band's bins). Not predicted: the analysis window's leakage of a
+strong low partial into the next (narrow) band, some 20-30 dB down. The encoder is trained through this prediction:
 the code it gives for one note must decode, at other pitches, to that instrument's other notes.
 """
 import math
