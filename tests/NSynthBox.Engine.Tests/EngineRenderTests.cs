@@ -205,14 +205,21 @@ public sealed class EngineRenderTests(EngineFixture fixture) : IClassFixture<Eng
             engine.StepControl();
             engine.Render(block);
         }
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var f = 0; f < 400; f++)
+        // The steady state: the least of three windows. A clean-clone CI run on a loaded machine once
+        // measured 80 bytes/frame in a single window (never reproduced alone: always 40); a one-off
+        // allocation on this thread does not show in every window, one the engine makes every frame does.
+        var perFrame = double.MaxValue;
+        for (var window = 0; window < 3; window++)
         {
-            engine.Post(ControlEvent.Position2D(f / 400f, 0.5f));
-            engine.StepControl();
-            engine.Render(block);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var f = 0; f < 400; f++)
+            {
+                engine.Post(ControlEvent.Position2D(f / 400f, 0.5f));
+                engine.StepControl();
+                engine.Render(block);
+            }
+            perFrame = Math.Min(perFrame, (GC.GetAllocatedBytesForCurrentThread() - before) / 400.0);
         }
-        var perFrame = (GC.GetAllocatedBytesForCurrentThread() - before) / 400.0;
         Assert.True(perFrame <= 64, $"{perFrame:0} bytes allocated per control frame");
     }
 }
