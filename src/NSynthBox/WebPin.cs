@@ -25,7 +25,7 @@ internal static class WebPin
                 File.Delete(path); // a PIN from an earlier start means nothing now
                 return;
             }
-            Platform.State.AtomicFile.WriteAllText(path, panel.Pin + "\n", UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            Engine.Storage.AtomicFile.WriteAllText(path, panel.Pin + "\n", UnixFileMode.UserRead | UnixFileMode.UserWrite);
             written = true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -1,3 +1,4 @@
+using NSynthBox.Engine.Storage;
 using System.Text.Json;
 using NSynthBox.Tests.Shared;
 

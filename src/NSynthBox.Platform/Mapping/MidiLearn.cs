@@ -1,3 +1,4 @@
+using NSynthBox.Engine.Storage;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;

@@ -53,9 +53,6 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib, EntryPoint = "poll", SetLastError = true)]
     public static partial int Poll(PollFd* fds, nuint count, int timeoutMs);
 
-    [LibraryImport(Lib, EntryPoint = "fsync", SetLastError = true)]
-    public static partial int Fsync(int fd);
-
     [LibraryImport(Lib, EntryPoint = "eventfd", SetLastError = true)]
     public static partial int EventFd(uint initial, int flags);
 

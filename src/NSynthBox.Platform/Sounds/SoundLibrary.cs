@@ -1,3 +1,4 @@
+using NSynthBox.Engine.Storage;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;

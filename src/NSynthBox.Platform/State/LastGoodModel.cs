@@ -1,3 +1,4 @@
+using NSynthBox.Engine.Storage;
 using System.Security.Cryptography;
 using NSynthBox.Neural;
 

@@ -1,3 +1,4 @@
+using NSynthBox.Engine.Storage;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;

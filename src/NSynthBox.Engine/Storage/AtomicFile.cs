@@ -1,14 +1,20 @@
 using System.Runtime.InteropServices;
+using System.Text;
 
-namespace NSynthBox.Web;
+namespace NSynthBox.Engine.Storage;
 
 /// <summary>
-/// Replaces a file so that after a power cut it holds either the old or the new content, never
-/// half of one: write a temporary file beside it, fsync it, rename it over the old one, fsync the folder.
+/// Writes a file so that a reader (or a power cut) sees either the old content or the new, never
+/// a mix: a temporary file in the same folder, flushed to disk (fsync), renamed over the target,
+/// then the folder itself fsynced so the rename survives a power cut. One implementation for every
+/// state file of the box (patches, settings, MIDI learn, the sound library, the web PIN).
 /// </summary>
 public static class AtomicFile
 {
-    public static void WriteAllBytes(string path, ReadOnlySpan<byte> content)
+    public static void WriteAllText(string path, string text, UnixFileMode? mode = null) => WriteAllBytes(path, Encoding.UTF8.GetBytes(text), mode);
+
+    /// <param name="mode">Permissions of the new file from its creation (e.g. owner-only for a secret); null: the umask's.</param>
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> data, UnixFileMode? mode = null)
     {
         var full = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(full) ?? throw new ArgumentException($"{path}: not a file path");
@@ -16,9 +22,12 @@ public static class AtomicFile
         var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.None))
+            // A new temporary file every time, so the mode always applies from its creation.
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+            if (mode is { } m && !OperatingSystem.IsWindows()) options.UnixCreateMode = m;
+            using (var stream = new FileStream(temp, options))
             {
-                stream.Write(content);
+                stream.Write(data);
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temp, full, overwrite: true);
@@ -54,33 +63,12 @@ public static class AtomicFile
             var parts = Path.GetFileName(temp)[(name.Length + 2)..].Split('.');
             if (!int.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid)) continue;
             if (pid == Environment.ProcessId || Directory.Exists($"/proc/{pid}")) continue; // a writer still running
-            try
-            {
-                File.Delete(temp);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // Left for the next start; it never shadows the target.
-            }
+            TryDelete(temp); // else left for the next start; it never shadows the target
         }
     }
 
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
-
-    /// <summary>Makes the rename itself durable (Linux; elsewhere the rename is left to the OS).</summary>
-    private static void SyncDirectory(string dir)
+    /// <summary>Makes renames and creations in <paramref name="dir"/> durable (fsync of the folder; Linux only).</summary>
+    public static void SyncDirectory(string dir)
     {
         if (!OperatingSystem.IsLinux()) return;
         const int ReadOnly = 0, Directory = 0x10000; // O_RDONLY | O_DIRECTORY
@@ -93,6 +81,17 @@ public static class AtomicFile
         finally
         {
             Native.close(fd);
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
         }
     }
 
