@@ -83,7 +83,7 @@ def main():
             "db": "10*log10(power + 1e-10)",
         },
         "fit": {"velocity": enc.IMPORT_VELOCITY, "refineStep": refine.STEP, "refinePull": refine.PULL,
-                "refineEvaluations": refine.MAX_EVALUATIONS, "refineStart": refine.START,
+                "refineEvaluations": refine.MAX_EVALUATIONS,
                 "refineMinNotes": refine.MIN_NOTES},
         "decoderSha256": manifest["decoder"]["sha256"],
         "training": {"steps": ckpt["step"], "soundfont": "FluidR3_GM.sf2"},

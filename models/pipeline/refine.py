@@ -16,7 +16,7 @@ MIN_NOTES = 2
 STEP = 0.15          # initial simplex edge, in code units (codes spread about 0.3-1 per dimension)
 PULL = 0.5           # dB per unit squared distance from the encoder's guess
 MAX_EVALUATIONS = 300
-START = "guess"      # or "best": see import_code
+START = "guess"      # the box's choice; "best" (see import_code) is for evaluate_import.py experiments
 
 
 def fit(decoder, predictor, z, feats, f0):

@@ -19,7 +19,6 @@ public sealed record EncoderSpec(
     double RefineStep,
     double RefinePull,
     int RefineEvaluations,
-    bool RefineFromBestFit,
     int RefineMinNotes)
 {
     internal static EncoderSpec Read(ManifestReader encoder, string directory, string decoderSha256, int latent, int noiseBands, int sampleRate)
@@ -51,12 +50,10 @@ public sealed record EncoderSpec(
             if (edges[i] <= edges[i - 1]) throw f.Error("bandEdgesHz", "expected increasing frequencies");
         }
         var fit = encoder.Object("fit");
-        var start = fit.String("refineStart");
-        if (start is not ("guess" or "best")) throw fit.Error("refineStart", $"expected \"guess\" or \"best\", found \"{start}\"");
         return new EncoderSpec(
             path, rate, fft, f.Int("hop", 1, fft), f.Int("frames", 1, 10000), bands, edges,
             f.Matrix("noiseToBands", noiseBands, bands), f.Double("rangeDb"),
             fit.Double("velocity"), fit.Double("refineStep"), fit.Double("refinePull"), fit.Int("refineEvaluations", 0, 100000),
-            start == "best", fit.Int("refineMinNotes", 1, 1000));
+            fit.Int("refineMinNotes", 1, 1000));
     }
 }

@@ -94,7 +94,6 @@ public sealed class NeuralSoundEncoder : ISoundEncoder, IDisposable
             var z = Guess(features[i], notes[i].PitchHz);
             for (var d = 0; d < latent; d++) guess[d] += z[d] / notes.Count;
         }
-        if (_spec.RefineFromBestFit) guess = BestStart(guess, notes, features);
         var best = guess;
         // From one note the fit over-fits that pitch (measured: models/pipeline/refine.py); several pitches constrain it.
         var refine = notes.Count >= _spec.RefineMinNotes && _spec.RefineEvaluations > 0;
@@ -115,15 +114,6 @@ public sealed class NeuralSoundEncoder : ISoundEncoder, IDisposable
         var finalFit = notes.Select((n, i) => Fit(result, features[i], n.PitchHz)).Average();
         var method = refine ? $"encoder + {_spec.RefineEvaluations}-step fit to {notes.Count} notes" : "encoder";
         return new EncodedSound(result, finalFit, $"{method}, {clock.Elapsed.TotalSeconds:F1} s");
-    }
-
-    // The encoder's code or a built-in instrument's, whichever fits the notes best (manifest fit.refineStart "best").
-    private double[] BestStart(double[] guess, IReadOnlyList<RecordedNote> notes, float[][] features)
-    {
-        var candidates = new List<float[]> { guess.Select(v => (float)v).ToArray() };
-        candidates.AddRange(_package.Instruments.Select(i => i.Code));
-        var best = candidates.MinBy(c => notes.Select((n, i) => Fit(c, features[i], n.PitchHz)).Average())!;
-        return best.Select(v => (double)v).ToArray();
     }
 
     private RecordedNote Check(RecordedNote note)
