@@ -163,7 +163,7 @@ class Encoder(nn.Module):
 def decode_bands(decoder, predictor, z, f0, velocity):
     """Predicted [B, FRAMES, BANDS] dB for codes z [B, L] played at f0 [B, 1] with a held key."""
     b = z.shape[0]
-    t = torch.tensor(frame_times(), dtype=torch.float32)
+    t = torch.tensor(frame_times(), dtype=torch.float32, device=z.device)
     zz = z[:, None, :].expand(b, FRAMES, z.shape[1]).reshape(b * FRAMES, -1)
     ff = f0[:, None, :].expand(b, FRAMES, 1).reshape(b * FRAMES, 1)
     vv = velocity[:, None, :].expand(b, FRAMES, 1).reshape(b * FRAMES, 1)

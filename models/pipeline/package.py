@@ -33,13 +33,13 @@ def load_encoder(directory, checkpoint=None, latent=None):
     """The package's encoder (encoder.onnx weights), or a training checkpoint's."""
     import encoder as enc
     if checkpoint is not None:
-        state = torch.load(checkpoint)["model"]
+        state = torch.load(checkpoint, map_location="cpu")["model"]
     else:
         with open(os.path.join(directory, "manifest.json")) as f:
             manifest = json.load(f)
         graph = onnx.load(os.path.join(directory, manifest["encoder"]["file"])).graph
         state = {i.name: torch.tensor(numpy_helper.to_array(i).copy()) for i in graph.initializer if i.name.startswith("net.")}
-    model = enc.Encoder(latent if latent is not None else state["net.4.weight"].shape[0])
+    model = enc.Encoder(latent if latent is not None else state["net.4.weight"].shape[0], hidden=state["net.0.weight"].shape[0])
     model.load_state_dict(state)
     model.eval()
     return model

@@ -30,11 +30,20 @@ class NoteSet:
             self.meta = json.load(f)
         self.notes = self.meta["notes"]
         self.sr = self.meta["sample_rate"]
-        self.audio = np.memmap(os.path.join(data_dir, "notes.int16"), dtype=np.int16, mode="r").reshape(
-            len(self.notes), self.meta["note_samples"])
+        self.data_dir = data_dir
+        self._audio = None
         self.programs = sorted({n["program"] for n in self.notes})
         self.index_of_program = {p: i for i, p in enumerate(self.programs)}
         self.hold_s = self.meta["hold_s"]
+
+    @property
+    def audio(self):
+        """[notes, samples] int16, opened on first use: a stage that reads cached features
+        (train_encoder.py) runs without the audio file."""
+        if self._audio is None:
+            self._audio = np.memmap(os.path.join(self.data_dir, "notes.int16"), dtype=np.int16, mode="r").reshape(
+                len(self.notes), self.meta["note_samples"])
+        return self._audio
 
     def rows(self, split):
         return [n for n in self.notes if n["split"] == split]

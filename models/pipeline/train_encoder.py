@@ -22,7 +22,6 @@ import encoder as enc  # noqa: E402
 import package  # noqa: E402
 from train import NoteSet  # noqa: E402
 
-CODE_PULL = 0.5
 
 
 def features_for(data, rows, cache):
@@ -51,10 +50,16 @@ def main():
     ap.add_argument("--extra-data", nargs="*", default=[],
                     help="note sets rendered from other soundfonts: more instruments to learn from, with no code of their own")
     ap.add_argument("--init", default=None, help="start from this encoder checkpoint (fine-tuning)")
+    ap.add_argument("--hidden", type=int, default=256)
+    ap.add_argument("--save-every", type=int, default=50)
+    ap.add_argument("--code-pull", type=float, default=0.5, help="pull of a training note's code towards its instrument's own code")
+    ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     os.makedirs(args.run, exist_ok=True)
+    device = torch.device(args.device)
     decoder, codes, manifest = package.load_package(args.package)
+    decoder, codes = decoder.to(device), codes.to(device)
     index_of_program = {i["program"]: i["index"] for i in manifest["instruments"]}
     data = NoteSet(args.data)
     rows = [dict(n, instrument=("main", n["program"]), has_code=True) for n in data.notes if n["program"] in index_of_program]
@@ -70,46 +75,57 @@ def main():
     for i in train:
         by_program.setdefault(rows[i]["instrument"], []).append(i)
     test = [i for i, n in enumerate(rows) if n["split"] == "test" and n["has_code"]]
+    # Each training note's instrument as a row of a padded table: drawing a same-instrument target is one lookup.
+    instruments = sorted(by_program, key=str)
+    member_count = np.array([len(by_program[k]) for k in instruments])
+    members = np.zeros((len(instruments), member_count.max()), dtype=np.int64)
+    for g, k in enumerate(instruments):
+        members[g, :member_count[g]] = by_program[k]
+    group_index = {k: g for g, k in enumerate(instruments)}
+    group_of = np.array([group_index.get(n["instrument"], -1) for n in rows])
 
     torch.manual_seed(args.seed)
     rng = np.random.default_rng(args.seed)
-    model = enc.Encoder(codes.shape[1])
-    predictor = enc.BandPredictor()
+    model = enc.Encoder(codes.shape[1], hidden=args.hidden).to(device)
+    predictor = enc.BandPredictor().to(device)
+    feats_all = torch.tensor(feats, device=device)
+    pitch_of = torch.tensor(f0_of([n["pitch"] for n in rows]), dtype=torch.float32, device=device)[:, None]
+    velocity_of = torch.tensor([n["velocity"] / 127 for n in rows], dtype=torch.float32, device=device)[:, None]
+    own_of = torch.tensor([index_of_program.get(n["program"], 0) for n in rows], device=device)
+    has_code_of = torch.tensor([n["has_code"] for n in rows], dtype=torch.float32, device=device)[:, None]
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     path = os.path.join(args.run, "encoder.pt")
     step = 0
     if args.init and not os.path.exists(path):
-        model.load_state_dict(torch.load(args.init)["model"])
+        model.load_state_dict(torch.load(args.init, map_location=device)["model"])
     if os.path.exists(path):
-        ckpt = torch.load(path)
+        ckpt = torch.load(path, map_location=device)
         model.load_state_dict(ckpt["model"])
         opt.load_state_dict(ckpt["optimizer"])
         step = ckpt["step"]
         rng = np.random.default_rng(args.seed + step)
-    col = lambda a: torch.tensor(np.asarray(a, dtype=np.float32))[:, None]  # noqa: E731
+    col = lambda a: torch.tensor(np.asarray(a, dtype=np.float32), device=device)[:, None]  # noqa: E731
     started = time.time()
     while step < args.steps:
         for g in opt.param_groups:
             g["lr"] = args.lr * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * step / args.steps)))
         src = rng.choice(train, args.batch)
-        tgt = np.array([rng.choice(by_program[rows[i]["instrument"]]) for i in src])
-        x = torch.tensor(feats[src])
-        f0_src = col(f0_of([rows[i]["pitch"] for i in src]))
-        z = model(x, f0_src)
-        z_tgt = torch.cat([z, z])
-        f0 = torch.cat([f0_src, col(f0_of([rows[i]["pitch"] for i in tgt]))])
-        vel = col([rows[i]["velocity"] / 127 for i in np.concatenate([src, tgt])])
-        real = torch.tensor(feats[np.concatenate([src, tgt])])
-        fit = enc.fit_distance(enc.decode_bands(decoder, predictor, z_tgt, f0, vel), real).mean()
-        has_code = torch.tensor([rows[i]["has_code"] for i in src], dtype=torch.float32)[:, None]
-        own = codes[[index_of_program.get(rows[i]["program"], 0) for i in src]]
+        group = group_of[src]
+        tgt = members[group, (rng.random(len(src)) * member_count[group]).astype(int)]
+        both = torch.tensor(np.concatenate([src, tgt]), device=device)
+        src_t = both[:len(src)]
+        z = model(feats_all[src_t], pitch_of[src_t])
+        fit = enc.fit_distance(enc.decode_bands(decoder, predictor, torch.cat([z, z]), pitch_of[both], velocity_of[both]),
+                               feats_all[both]).mean()
+        has_code = has_code_of[src_t]
+        own = codes[own_of[src_t]]
         pull = (((z - own) ** 2) * has_code).sum() / (has_code.sum() * z.shape[1]).clamp(min=1.0)
-        loss = fit + CODE_PULL * pull
+        loss = fit + args.code_pull * pull
         opt.zero_grad()
         loss.backward()
         opt.step()
         step += 1
-        if step % 50 == 0 or step == args.steps:
+        if step % args.save_every == 0 or step == args.steps:
             print(f"step {step} fit {fit.item():.3f} dB pull {pull.item():.4f} {time.time() - started:.0f}s", flush=True)
             torch.save({"model": model.state_dict(), "optimizer": opt.state_dict(), "step": step,
                         "decoder_sha256": manifest["decoder"]["sha256"]}, path + ".tmp")
@@ -119,7 +135,7 @@ def main():
     model.eval()
     with torch.no_grad():
         pick = test[::7]
-        x = torch.tensor(feats[pick])
+        x = feats_all[torch.tensor(pick, device=device)]
         f0 = col(f0_of([rows[i]["pitch"] for i in pick]))
         vel = col([rows[i]["velocity"] / 127 for i in pick])
         z = model(x, f0)
