@@ -15,8 +15,12 @@ public sealed record EngineSettings
     /// <summary>How long a corner change crossfades through the latent space.</summary>
     public float CornerCrossfadeSeconds { get; init; } = 0.25f;
 
-    /// <summary>Smoothing time of the finger's position, so a jumpy sensor does not zipper the timbre.</summary>
-    public float PositionSmoothingSeconds { get; init; } = 0.015f;
+    /// <summary>
+    /// Time constant of the finger's position between control frames. Short (under half a 5 ms frame),
+    /// so a move is heard within the 10 ms a player notices: the touch grid already averages its scans,
+    /// and the synthesizer glides every parameter across a frame, so a jump is never a click.
+    /// </summary>
+    public float PositionSmoothingSeconds { get; init; } = 0.002f;
 
     /// <summary>Mod wheel at full gives vibrato of this depth (semitones) at <see cref="VibratoHz"/>.</summary>
     public float VibratoDepth { get; init; } = 0.35f;

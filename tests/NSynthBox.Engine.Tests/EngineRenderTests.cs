@@ -82,6 +82,39 @@ public sealed class EngineRenderTests(EngineFixture fixture) : IClassFixture<Eng
         Assert.True(Math.Abs(bottom - top) > 200, $"moving from flute to guitar while holding changes the timbre: centroid {top:0} Hz -> {bottom:0} Hz");
     }
 
+    [Theory]
+    [InlineData(0f, 1f)] // flute edge to distortion guitar edge
+    [InlineData(1f, 0f)] // and back
+    public void A_finger_jump_is_heard_within_two_frames_and_glides_without_a_click(float fromY, float toY)
+    {
+        float[] Play(float startY, bool jump)
+        {
+            using var engine = fixture.NewEngine();
+            engine.SetInitialState([fixture.Instrument("Flute"), fixture.Instrument("Flute"), fixture.Instrument("Distortion Guitar"), fixture.Instrument("Distortion Guitar")], 0.5f, startY);
+            List<TimedControlEvent> events = [At(0, ControlEvent.NoteOn(57, 0.8f)), At(2.0, ControlEvent.NoteOff(57))];
+            if (jump) events.Add(At(1.0, ControlEvent.Position2D(0.5f, toY)));
+            return OfflineRenderer.Render(engine, events, tailSeconds: 0.5);
+        }
+        var jumped = Play(fromY, jump: true);
+        var stayed = Play(fromY, jump: false);
+        var there = Play(toY, jump: false);
+        // 10..30 ms after the jump (the event lands on the next 5 ms frame, which glides in over its length),
+        // compared with the same moment of the note played at the old and at the new position all along.
+        double[] Window(float[] audio) => Signal.BandLevelsDb(audio.AsSpan((int)(1.010 * Rate), Rate / 50), Rate);
+        var share = 1 - Signal.SpectralDistanceDb(Window(jumped), Window(there)) / Signal.SpectralDistanceDb(Window(stayed), Window(there));
+        Assert.True(share > 0.85, $"10-30 ms after the jump the spectrum made {share:P0} of its change");
+        var steady = Math.Max(MaxStep(jumped.AsSpan((int)(0.9 * Rate), Rate / 20)), MaxStep(jumped.AsSpan((int)(1.5 * Rate), Rate / 20)));
+        var atJump = MaxStep(jumped.AsSpan((int)(0.995 * Rate), Rate / 20));
+        Assert.True(atJump <= steady * 1.5, $"largest sample step at the jump {atJump:0.0000} vs steady {steady:0.0000}");
+    }
+
+    private static double MaxStep(ReadOnlySpan<float> x)
+    {
+        var m = 0.0;
+        for (var i = 1; i < x.Length; i++) m = Math.Max(m, Math.Abs(x[i] - x[i - 1]));
+        return m;
+    }
+
     [Fact]
     public void Changing_a_corner_crossfades_without_cutting_the_note()
     {
@@ -101,12 +134,6 @@ public sealed class EngineRenderTests(EngineFixture fixture) : IClassFixture<Eng
     {
         using var engine = fixture.NewEngine(polyphony: 1, allCorners: "Flute");
         var audio = Render(engine, At(0, ControlEvent.NoteOn(69, 0.9f)), At(0.5, ControlEvent.NoteOn(57, 0.9f)), At(1.0, ControlEvent.NoteOff(57)));
-        static double MaxStep(ReadOnlySpan<float> x)
-        {
-            var m = 0.0;
-            for (var i = 1; i < x.Length; i++) m = Math.Max(m, Math.Abs(x[i] - x[i - 1]));
-            return m;
-        }
         var steady = MaxStep(audio.AsSpan((int)(0.3 * Rate), Rate / 10));
         var aroundSteal = MaxStep(audio.AsSpan((int)(0.49 * Rate), Rate / 25));
         Assert.True(aroundSteal <= steady * 1.5, $"largest sample step at the steal {aroundSteal:0.0000} vs steady {steady:0.0000}");
