@@ -68,7 +68,9 @@ internal static class LatencyCommand
             if (soakSeconds is { } seconds)
             {
                 if (seconds <= 0) throw new UserInputException($"--soak {seconds}: expected a number of seconds above 0");
-                var soak = LiveSoak.Run(engine, sink, TimeSpan.FromSeconds(seconds), line => Console.Error.WriteLine(line), workerSetup);
+                // Probe threads at the audio thread's priority tell the machine's stalls from the engine's glitches.
+                using var probe = new StallProbe(realtime, TimeSpan.FromMilliseconds(1));
+                var soak = LiveSoak.Run(engine, sink, TimeSpan.FromSeconds(seconds), line => Console.Error.WriteLine(line), workerSetup, probe);
                 if (json) Console.WriteLine(JsonSerializer.Serialize(soak, new JsonSerializerOptions { WriteIndented = true }));
                 else Console.Write(soak.ToText());
                 PrintRealtime(sink, workerRealtime, workerOrdinary ? 0 : realtime);

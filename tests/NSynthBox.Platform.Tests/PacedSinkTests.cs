@@ -41,6 +41,29 @@ public sealed class PacedSinkTests
         Assert.True(Wait.Until(() => sink.Metrics.Periods > 30));
         sink.Stop();
         Assert.True(sink.Metrics.Underruns >= 1);
+        // The producer was slow (the audio thread did not have to sleep): not blamed on the machine.
+        Assert.True(sink.Metrics.Underruns - sink.Metrics.UnderrunsAfterLateWakeup >= 1);
+    }
+
+    [Fact]
+    public void Playback_clock_says_how_late_the_audio_thread_woke()
+    {
+        var ms = Stopwatch.Frequency / 1000;
+        // Timestamps read: buffer full at 0; room needed at 0 (sleep for one 64-frame period, due at 1.33 ms); then the thread "wakes" at 5 ms.
+        long[] times = [0, 0, 0, 5 * ms, 5 * ms];
+        var read = 0;
+        var clock = new PlaybackClock(48000, 128, () => times[Math.Min(read++, times.Length - 1)]);
+        clock.Commit(128);
+        var never = false;
+        var late = clock.WaitForSpace(64, ref never);
+        Assert.InRange(late / (double)ms, 5 - 64 / 48.0 - 0.01, 5 - 64 / 48.0 + 0.01);
+
+        long[] noWait = [0, 0, 2 * ms]; // room already there: no sleep, nothing late
+        read = 0;
+        times = noWait;
+        var clock2 = new PlaybackClock(48000, 128, () => times[Math.Min(read++, times.Length - 1)]);
+        clock2.Commit(128);
+        Assert.Equal(0, clock2.WaitForSpace(64, ref never));
     }
 
     [Fact]

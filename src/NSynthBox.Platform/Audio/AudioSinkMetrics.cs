@@ -8,6 +8,7 @@ public sealed class AudioSinkMetrics
 {
     private long _periods;
     private long _underruns;
+    private long _underrunsAfterLateWakeup;
     private long _reopens;
     private long _droppedFrames;
     private int _playing;
@@ -17,6 +18,12 @@ public sealed class AudioSinkMetrics
 
     /// <summary>Times the output buffer ran dry (ALSA -EPIPE) or was suspended (-ESTRPIPE), each recovered.</summary>
     public long Underruns => Volatile.Read(ref _underruns);
+
+    /// <summary>
+    /// Of <see cref="Underruns"/>, those where the audio thread woke over half a period later than it
+    /// asked to (paced sinks only): the machine did not run it in time, the engine was not slow.
+    /// </summary>
+    public long UnderrunsAfterLateWakeup => Volatile.Read(ref _underrunsAfterLateWakeup);
 
     /// <summary>Times the device disappeared (unplugged, -ENODEV...) and was opened again.</summary>
     public long Reopens => Volatile.Read(ref _reopens);
@@ -32,7 +39,11 @@ public sealed class AudioSinkMetrics
 
     internal void AddPeriod() => Volatile.Write(ref _periods, _periods + 1);
 
-    internal void AddUnderrun() => Volatile.Write(ref _underruns, _underruns + 1);
+    internal void AddUnderrun(bool lateWakeup = false)
+    {
+        if (lateWakeup) Volatile.Write(ref _underrunsAfterLateWakeup, _underrunsAfterLateWakeup + 1);
+        Volatile.Write(ref _underruns, _underruns + 1);
+    }
 
     internal void AddReopen() => Interlocked.Increment(ref _reopens);
 

@@ -18,6 +18,7 @@ public abstract class PacedSink : IAudioSink
     private Thread? _thread;
     private bool _abort;
     private float[] _mono = [];
+    private long _periodTicks;
     private readonly ManualResetEventSlim _realtimeAsked = new();
 
     protected PacedSink(AudioOptions options, ILogger? logger)
@@ -99,6 +100,7 @@ public abstract class PacedSink : IAudioSink
         _renderer = new PeriodRenderer(render, Format.SampleRate);
         _clock = new PlaybackClock(Format.SampleRate, Format.BufferFrames);
         _mono = new float[Format.PeriodFrames];
+        _periodTicks = Format.PeriodFrames * Stopwatch.Frequency / Format.SampleRate;
     }
 
     private void Play()
@@ -122,10 +124,11 @@ public abstract class PacedSink : IAudioSink
     internal bool RunPeriod()
     {
         var clock = _clock!;
-        clock.WaitForSpace(_mono.Length, ref _abort);
+        var wokeLate = clock.WaitForSpace(_mono.Length, ref _abort);
         if (clock.RanDry)
         {
-            Metrics.AddUnderrun();
+            // Woken over half a period late: the scheduler did not run the audio thread (normal is ~0.1 ms).
+            Metrics.AddUnderrun(lateWakeup: wokeLate * 2 > _periodTicks);
             clock.Restart();
         }
         var last = _renderer!.Render(_mono);

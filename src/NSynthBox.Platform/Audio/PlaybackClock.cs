@@ -39,17 +39,24 @@ internal sealed class PlaybackClock(int sampleRate, int bufferFrames, Func<long>
         _written = 0;
     }
 
-    /// <summary>Blocks until <paramref name="frames"/> fit in the buffer (as snd_pcm_writei does), or until <paramref name="cancel"/> is set.</summary>
-    public void WaitForSpace(int frames, ref bool cancel)
+    /// <summary>
+    /// Blocks until <paramref name="frames"/> fit in the buffer (as snd_pcm_writei does), or until
+    /// <paramref name="cancel"/> is set. Returns how much later than asked the thread woke (Stopwatch
+    /// ticks; 0 when it did not need to sleep): a large figure means the machine did not run it.
+    /// </summary>
+    public long WaitForSpace(int frames, ref bool cancel)
     {
+        long due = -1;
         while (!Volatile.Read(ref cancel) && _start >= 0)
         {
             var excess = _written + frames - bufferFrames - Played;
-            if (excess <= 0) return;
-            var ms = excess * 1000.0 / sampleRate;
-            // Sleep(1) takes ~1.1 ms on Linux; sleep a little less than needed and check again.
-            if (ms >= 2) Thread.Sleep((int)ms - 1);
-            else Thread.Sleep(ms >= 0.5 ? 1 : 0);
+            if (excess <= 0) break;
+            // Sleep until the space is there, like a card's period interrupt: neither a rounded-up
+            // millisecond sleep (late) nor a yield loop (which hands the core to any other process).
+            var nanoseconds = (excess * 1_000_000_000L + sampleRate - 1) / sampleRate;
+            due = _now() + nanoseconds * Stopwatch.Frequency / 1_000_000_000L;
+            PreciseSleep.For(nanoseconds);
         }
+        return due < 0 ? 0 : Math.Max(0, _now() - due);
     }
 }

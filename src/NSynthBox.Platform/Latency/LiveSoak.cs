@@ -12,7 +12,9 @@ namespace NSynthBox.Platform.Latency;
 public static class LiveSoak
 {
     /// <param name="workerSetup">Runs on the engine's control worker first (e.g. <see cref="RealtimeScheduling.ControlWorkerSetup"/>).</param>
-    public static SoakReport Run(SynthEngine engine, IAudioSink sink, TimeSpan duration, Action<string>? progress = null, Action? workerSetup = null)
+    /// <param name="probe">When given (already running), each late frame and underrun is checked against the machine's stalls.</param>
+    public static SoakReport Run(SynthEngine engine, IAudioSink sink, TimeSpan duration, Action<string>? progress = null, Action? workerSetup = null,
+        StallProbe? probe = null)
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(sink);
@@ -21,13 +23,16 @@ public static class LiveSoak
         sink.Start(engine.Render);
         var clock = Stopwatch.StartNew();
         var warmUp = TimeSpan.FromSeconds(Math.Min(10, duration.TotalSeconds / 4));
-        long notes = 0, late0 = 0, underruns0 = 0, managedWarm = 0, workingWarm = 0;
+        long notes = 0, late0 = 0, underruns0 = 0, lateWakeups0 = 0, managedWarm = 0, workingWarm = 0;
         int gen0 = 0, gen1 = 0, gen2 = 0;
         var held = new int[voices];
         var chord = 0;
         var nextChord = TimeSpan.Zero;
         var nextReport = TimeSpan.FromSeconds(10);
         var warmed = false;
+        var trouble = new List<(long From, long To, long Late, long Underruns)>(); // counter rises between two looks
+        long lastLook = Stopwatch.GetTimestamp(), lastLate = 0, lastUnderruns = 0;
+        var stealBefore = StealTime.Read();
         try
         {
             while (clock.Elapsed < duration)
@@ -42,6 +47,7 @@ public static class LiveSoak
                     workingWarm = Environment.WorkingSet;
                     late0 = engine.LateFrames;
                     underruns0 = sink.Metrics.Underruns;
+                    lateWakeups0 = sink.Metrics.UnderrunsAfterLateWakeup;
                     (gen0, gen1, gen2) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
                 }
                 if (now >= nextChord)
@@ -56,6 +62,16 @@ public static class LiveSoak
                     engine.Post(ControlEvent.SetKnob(Knob.Position, chord % 10 / 10f));
                     chord++;
                     nextChord += TimeSpan.FromMilliseconds(250);
+                }
+                if (warmed)
+                {
+                    var look = Stopwatch.GetTimestamp();
+                    long lateNow = engine.LateFrames, underrunsNow = sink.Metrics.Underruns;
+                    if (lateNow > lastLate && lastLate >= late0 || underrunsNow > lastUnderruns && lastUnderruns >= underruns0)
+                    {
+                        trouble.Add((lastLook, look, Math.Max(0, lateNow - Math.Max(lastLate, late0)), Math.Max(0, underrunsNow - Math.Max(lastUnderruns, underruns0))));
+                    }
+                    (lastLook, lastLate, lastUnderruns) = (look, lateNow, underrunsNow);
                 }
                 var angle = 2 * Math.PI * now.TotalSeconds / 4;
                 engine.Post(ControlEvent.Position2D((float)(0.5 + 0.4 * Math.Cos(angle)), (float)(0.5 + 0.4 * Math.Sin(angle))));
@@ -75,8 +91,30 @@ public static class LiveSoak
         }
         GC.Collect();
         GC.WaitForPendingFinalizers();
+        var steal = StealTime.Read() - stealBefore;
+        MachineStalls? stalls = null;
+        if (probe is not null)
+        {
+            var seen = probe.Stalls;
+            // A frame (5 ms) or buffer's worth before the previous look: the stall that made the worker or the audio late.
+            var margin = Stopwatch.Frequency / 100;
+            long lateInStalls = 0, underrunsInStalls = 0;
+            foreach (var t in trouble)
+            {
+                if (!StallProbe.Overlaps(seen, t.From - margin, t.To)) continue;
+                lateInStalls += t.Late;
+                underrunsInStalls += t.Underruns;
+            }
+            stalls = new MachineStalls(seen.Count, seen.Count == 0 ? 0 : seen.Max(s => s.End - s.Start) * 1000.0 / Stopwatch.Frequency,
+                probe.Threshold.TotalMilliseconds, probe.Realtime, lateInStalls, underrunsInStalls);
+        }
         return new SoakReport(sink.Description, clock.Elapsed, voices, notes, sink.Metrics.Periods,
             engine.LateFrames - late0, sink.Metrics.Underruns - underruns0, managedWarm, GC.GetTotalMemory(false), workingWarm, Environment.WorkingSet,
-            GC.CollectionCount(0) - gen0, GC.CollectionCount(1) - gen1, GC.CollectionCount(2) - gen2);
+            GC.CollectionCount(0) - gen0, GC.CollectionCount(1) - gen1, GC.CollectionCount(2) - gen2)
+        {
+            Stalls = stalls,
+            UnderrunsAfterLateWakeup = sink.Metrics.UnderrunsAfterLateWakeup - lateWakeups0,
+            StealSeconds = steal,
+        };
     }
 }

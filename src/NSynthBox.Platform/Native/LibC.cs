@@ -31,12 +31,29 @@ internal static unsafe partial class LibC
         public short Revents;
     }
 
+    public const int CLOCK_MONOTONIC = 1;
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
     [StructLayout(LayoutKind.Sequential)]
     public struct RLimit
     {
         public ulong Current;
         public ulong Max;
     }
+
+    /// <summary>pid 0: the calling thread. mask: one bit per CPU.</summary>
+    [LibraryImport(Lib, EntryPoint = "sched_setaffinity", SetLastError = true)]
+    public static partial int SchedSetAffinity(int pid, nuint cpuSetSize, ulong* mask);
+
+    /// <summary>Returns 0 or the error number itself (EINTR when a signal woke it), not -1 and errno.</summary>
+    [LibraryImport(Lib, EntryPoint = "clock_nanosleep")]
+    public static partial int ClockNanosleep(int clock, int flags, TimeSpec* request, TimeSpec* remain);
 
     [LibraryImport(Lib, EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Open(string path, int flags, uint mode);
