@@ -11,6 +11,9 @@ the model card's log-spectral distance. Next to it: (a) the built-in instrument 
 the imported note best (what a user could do without importing: pick the nearest preset),
 (b) the naive baseline (a sine at the right pitch with the real note's loudness envelope), and,
 for information, the FluidR3 instrument of the same GM program. Writes import_metrics.json.
+With --notes 3, three notes are imported (middle C and about an octave either side, never one of
+the compared pitches) and refined together; the nearest built-in is then the best fit over all
+three. Writes import_metrics_3notes.json.
 """
 import argparse
 import json
@@ -42,6 +45,9 @@ def main():
     ap.add_argument("--pull", type=float, default=refine.PULL, help="refinement's pull towards its start (dB per unit^2)")
     ap.add_argument("--evaluations", type=int, default=refine.MAX_EVALUATIONS)
     ap.add_argument("--pitches", type=int, default=8, help="other pitches per instrument (the nearest to the imported one)")
+    ap.add_argument("--notes", type=int, default=1, choices=[1, 2, 3],
+                    help="notes imported: the one near middle C, then the notes nearest an octave below and above it "
+                         "that are not compared (refined together, as the box does with several recordings)")
     args = ap.parse_args()
     torch.set_num_threads(os.cpu_count() or 2)
     refine.PULL, refine.MAX_EVALUATIONS = args.pull, args.evaluations
@@ -62,18 +68,28 @@ def main():
         source = min(notes, key=lambda n: abs(n["pitch"] - 60))
         others = sorted((n for n in notes if n is not source and abs(n["pitch"] - source["pitch"]) <= 12),
                         key=lambda n: abs(n["pitch"] - source["pitch"]))[:args.pitches]
-        x = audio(source)
-        feats = torch.tensor(enc.note_features(x), dtype=torch.float32)[None]
-        f0 = torch.tensor([[evaluate.midi_hz(source["pitch"])]], dtype=torch.float32)
+        imported = [source]
+        for target in (source["pitch"] - 12, source["pitch"] + 12)[:args.notes - 1]:
+            spare = [n for n in notes if n not in imported and n not in others]
+            if spare:
+                imported.append(min(spare, key=lambda n: abs(n["pitch"] - target)))
+        feats_list = [torch.tensor(enc.note_features(audio(n)), dtype=torch.float32)[None] for n in imported]
+        f0_list = [torch.tensor([[evaluate.midi_hz(n["pitch"])]], dtype=torch.float32) for n in imported]
+        feats, f0 = feats_list[0], f0_list[0]
         started = time.time()
-        # One note: the box refines only from refine.MIN_NOTES notes (--refine-one forces it, to measure it).
-        z_import, fit_import = refine.import_code(decoder, predictor, encoder, codes, feats, f0,
-                                                    refine_code=args.refine_one and not args.no_refine,
-                                                    start=args.start)
+        if len(imported) == 1:
+            # One note: the box refines only from refine.MIN_NOTES notes (--refine-one forces it, to measure it).
+            z_import, fit_import = refine.import_code(decoder, predictor, encoder, codes, feats, f0,
+                                                        refine_code=args.refine_one and not args.no_refine,
+                                                        start=args.start)
+        else:
+            z_import, fit_import = refine.import_code_notes(decoder, predictor, encoder, codes, feats_list, f0_list,
+                                                              refine_code=not args.no_refine)
         seconds = time.time() - started
-        nearest, fit_nearest = refine.nearest_builtin(decoder, predictor, codes, feats, f0)
+        nearest, fit_nearest = refine.nearest_builtin_notes(decoder, predictor, codes, feats_list, f0_list)
         same = builtin_of_program.get(program)
-        result = {"program": program, "name": source["name"], "source_pitch": source["pitch"], "import_seconds": seconds,
+        result = {"program": program, "name": source["name"], "source_pitch": source["pitch"],
+                  "imported_pitches": [n["pitch"] for n in imported], "import_seconds": seconds,
                   "fit_import_db": fit_import, "fit_nearest_db": fit_nearest,
                   "nearest": manifest["instruments"][nearest]["name"], "pitches": [], "lsd_import": [],
                   "lsd_nearest": [], "lsd_sine": [], "lsd_same_program": []}
@@ -100,13 +116,15 @@ def main():
     summary = {"instruments": len(rows), "beats_both": sum(r["beats_both"] for r in rows),
                "beats_nearest": sum(r["lsd_import_mean"] < r["lsd_nearest_mean"] for r in rows),
                "lsd_import": mean("lsd_import"), "lsd_nearest": mean("lsd_nearest"), "lsd_sine": mean("lsd_sine"),
-               "lsd_same_program": mean("lsd_same_program"), "refined": args.refine_one and not args.no_refine, "start": args.start,
+               "lsd_same_program": mean("lsd_same_program"), "refined": (args.refine_one or args.notes >= refine.MIN_NOTES) and not args.no_refine, "start": args.start,
+               "notes_imported": args.notes,
                "soundfont": data.meta["soundfont"], "import_seconds_mean": float(np.mean([r["import_seconds"] for r in rows]))}
     print(json.dumps(summary, indent=1))
     if args.out:
-        with open(os.path.join(args.out, "import_metrics.json.tmp"), "w") as f:
+        name = "import_metrics.json" if args.notes == 1 else f"import_metrics_{args.notes}notes.json"
+        with open(os.path.join(args.out, name + ".tmp"), "w") as f:
             json.dump({"summary": summary, "instruments": rows}, f, indent=1)
-        os.replace(os.path.join(args.out, "import_metrics.json.tmp"), os.path.join(args.out, "import_metrics.json"))
+        os.replace(os.path.join(args.out, name + ".tmp"), os.path.join(args.out, name))
 
 
 if __name__ == "__main__":

@@ -28,9 +28,7 @@ def fit(decoder, predictor, z, feats, f0):
 
 
 def nearest_builtin(decoder, predictor, codes, feats, f0):
-    d = fit(decoder, predictor, codes, feats, f0)
-    i = int(np.argmin(d))
-    return i, float(d[i])
+    return nearest_builtin_notes(decoder, predictor, codes, [feats], [f0])
 
 
 def nelder_mead(f, x0, step, max_evaluations):
@@ -87,3 +85,27 @@ def import_code(decoder, predictor, encoder, codes, feats, f0, refine_code=True,
 
     z, _ = nelder_mead(objective, guess, STEP, MAX_EVALUATIONS)
     return z.astype(np.float32), float(fit(decoder, predictor, torch.tensor(z[None], dtype=torch.float32), feats, f0)[0])
+
+
+def import_code_notes(decoder, predictor, encoder, codes, feats_list, f0_list, refine_code=True):
+    """Several notes of one instrument (as `nsynthbox import A.wav B.wav ...`): the mean of the
+    encoder's guesses, refined against all the notes' mean fit when there are MIN_NOTES or more.
+    -> (code, mean fit in dB)."""
+    with torch.no_grad():
+        guess = np.mean([encoder(f, p)[0].numpy().astype(np.float64) for f, p in zip(feats_list, f0_list)], axis=0)
+
+    def mean_fit(z):
+        zt = torch.tensor(np.asarray(z)[None], dtype=torch.float32)
+        return float(np.mean([fit(decoder, predictor, zt, f, p)[0] for f, p in zip(feats_list, f0_list)]))
+
+    z = guess
+    if refine_code and len(feats_list) >= MIN_NOTES:
+        z, _ = nelder_mead(lambda x: mean_fit(x) + PULL * float(((x - guess) ** 2).sum()), guess, STEP, MAX_EVALUATIONS)
+    return np.asarray(z, dtype=np.float32), mean_fit(z)
+
+
+def nearest_builtin_notes(decoder, predictor, codes, feats_list, f0_list):
+    """The built-in code with the best mean fit over several notes."""
+    d = np.mean([fit(decoder, predictor, codes, f, p) for f, p in zip(feats_list, f0_list)], axis=0)
+    i = int(np.argmin(d))
+    return i, float(d[i])
