@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using NSynthBox.Engine.Import;
 using NSynthBox.Neural;
+using NSynthBox.Platform.State;
 using NSynthBox.Platform.Sounds;
 
 namespace NSynthBox;
@@ -24,8 +25,11 @@ internal static class SoundsCommand
         rename.SetAction(r => Cli.Guard(() =>
         {
             var (library, _) = SoundCommandOptions.Open(r.GetValue(state), r.GetValue(model), r.GetValue(config));
+            var before = library.Find(r.GetValue(oldName)!)?.Name ?? r.GetValue(oldName)!.Trim();
             var renamed = library.Rename(r.GetValue(oldName)!, r.GetValue(newName)!);
-            Console.WriteLine($"renamed '{r.GetValue(oldName)!.Trim()}' to '{renamed.Name}' (id {renamed.Id}); patches and configs that name it need the new name");
+            // Patches find their corners by name: follow the rename (Engine:Corners in a config is the user's to edit).
+            var patches = new PatchStore(Path.GetDirectoryName(library.Directory)!).RenameInstrument(before, renamed.Name);
+            Console.WriteLine($"renamed '{before}' to '{renamed.Name}' (id {renamed.Id}); {patches} patch{(patches == 1 ? "" : "es")} updated; a config's Engine:Corners that names it needs the new name");
             return 0;
         }));
 

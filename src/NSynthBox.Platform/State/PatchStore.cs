@@ -49,6 +49,19 @@ public sealed class PatchStore
         lock (_writeLock) AtomicFile.WriteAllText(PathOf(slot), ToJson(patch));
     }
 
+    /// <summary>Patches that name <paramref name="oldName"/> at a corner name <paramref name="newName"/> instead (a sound renamed); returns how many were rewritten.</summary>
+    public int RenameInstrument(string oldName, string newName)
+    {
+        var changed = 0;
+        foreach (var (slot, patch) in _patches.OrderBy(p => p.Key).ToArray())
+        {
+            if (patch.CornerNames is not { } names || !names.Any(n => string.Equals(n, oldName, StringComparison.OrdinalIgnoreCase))) continue;
+            Save(slot, patch with { CornerNames = [.. names.Select(n => string.Equals(n, oldName, StringComparison.OrdinalIgnoreCase) ? newName : n)] });
+            changed++;
+        }
+        return changed;
+    }
+
     /// <summary>
     /// Connects the store to the engine's patch requests: a save stores the hub's current state (written on
     /// the thread pool), a recall posts the patch's events through the hub (so MIDI out, the recorder and the
@@ -60,7 +73,7 @@ public sealed class PatchStore
         ArgumentNullException.ThrowIfNull(hub);
         engine.PatchSaveRequested = slot =>
         {
-            var patch = Patch.FromState(hub.State);
+            var patch = Patch.FromState(hub.State).Named(engine.Model);
             _patches[slot] = patch;
             ThreadPool.QueueUserWorkItem(_ =>
             {
@@ -77,8 +90,9 @@ public sealed class PatchStore
         };
         engine.PatchRecallRequested = slot =>
         {
-            var patch = Get(slot);
-            if (patch is null) return;
+            var saved = Get(slot);
+            if (saved is null) return;
+            var patch = saved.Resolved(engine.Model, problem => _logger.LogWarning("patch {Slot}: {Problem}", slot + 1, problem));
             // Posted from the thread pool: the control worker that asked goes straight back to decoding.
             ThreadPool.QueueUserWorkItem(_ =>
             {
@@ -99,6 +113,7 @@ public sealed class PatchStore
             ["y"] = Math.Round(patch.Y, 5),
             ["knobs"] = knobs,
         };
+        if (patch.CornerNames is { Count: 4 } names) root["cornerNames"] = new JsonArray([.. names.Select(n => (JsonNode)n)]);
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 
@@ -117,9 +132,15 @@ public sealed class PatchStore
                 var name = ((Knob)k).ToString().ToLowerInvariant();
                 knobs[k] = Clamp01(knobsNode[name]?.GetValue<float>() ?? throw new JsonException($"'knobs.{name}' missing"), $"knobs.{name}");
             }
+            string[]? names = null;
+            if (root["cornerNames"] is { } namesNode)
+            {
+                names = (namesNode as JsonArray ?? throw new JsonException("'cornerNames': expected an array of 4 instrument names")).Select(n => n?.GetValue<string>() ?? "").ToArray();
+                if (names.Length != 4) throw new JsonException($"'cornerNames': expected 4 instrument names, found {names.Length}");
+            }
             var x = Clamp01(root["x"]?.GetValue<float>() ?? throw new JsonException("'x' missing"), "x");
             var y = Clamp01(root["y"]?.GetValue<float>() ?? throw new JsonException("'y' missing"), "y");
-            return new Patch(corners, x, y, knobs);
+            return new Patch(corners, x, y, knobs, names);
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {
