@@ -8,7 +8,8 @@ For each instrument: import ONE note (the grid pitch nearest middle C, velocity 
 `nsynthbox import` does (encoder, then refinement of the code against that note), decode the
 instrument's other pitches within an octave, and compare each with the soundfont's real note by
 the model card's log-spectral distance. Next to it: (a) the built-in instrument whose code fits
-the imported note best (what a user could do without importing: pick the nearest preset),
+the imported note best (what a user could do without importing: pick the nearest preset; also
+the built-in whose code lies nearest the imported code, the other reading of "nearest"),
 (b) the naive baseline (a sine at the right pitch with the real note's loudness envelope), and,
 for information, the FluidR3 instrument of the same GM program. Writes import_metrics.json.
 With --notes 3, three notes are imported (middle C and about an octave either side, never one of
@@ -87,12 +88,14 @@ def main():
                                                               refine_code=not args.no_refine)
         seconds = time.time() - started
         nearest, fit_nearest = refine.nearest_builtin_notes(decoder, predictor, codes, feats_list, f0_list)
+        # The other reading of "the nearest built-in instrument's code": the built-in code nearest the imported one.
+        nearest_code = int(torch.argmin(((codes - torch.tensor(z_import)[None]) ** 2).sum(dim=1)))
         same = builtin_of_program.get(program)
         result = {"program": program, "name": source["name"], "source_pitch": source["pitch"],
                   "imported_pitches": [n["pitch"] for n in imported], "import_seconds": seconds,
                   "fit_import_db": fit_import, "fit_nearest_db": fit_nearest,
-                  "nearest": manifest["instruments"][nearest]["name"], "pitches": [], "lsd_import": [],
-                  "lsd_nearest": [], "lsd_sine": [], "lsd_same_program": []}
+                  "nearest": manifest["instruments"][nearest]["name"], "nearest_code": manifest["instruments"][nearest_code]["name"],
+                  "pitches": [], "lsd_import": [], "lsd_nearest": [], "lsd_nearest_code": [], "lsd_sine": [], "lsd_same_program": []}
         for n in others:
             real = audio(n)
             result["pitches"].append(n["pitch"])
@@ -100,13 +103,16 @@ def main():
                 evaluate.decode_note(model, z_import, n["pitch"], 100, data.hold_s), real))
             result["lsd_nearest"].append(evaluate.log_spectral_distance(
                 evaluate.decode_note(model, codes[nearest].numpy(), n["pitch"], 100, data.hold_s), real))
+            result["lsd_nearest_code"].append(evaluate.log_spectral_distance(
+                evaluate.decode_note(model, codes[nearest_code].numpy(), n["pitch"], 100, data.hold_s), real))
             result["lsd_sine"].append(evaluate.log_spectral_distance(evaluate.sine_baseline(real, n["pitch"]), real))
             if same is not None:
                 result["lsd_same_program"].append(evaluate.log_spectral_distance(
                     evaluate.decode_note(model, codes[same].numpy(), n["pitch"], 100, data.hold_s), real))
-        for key in ("lsd_import", "lsd_nearest", "lsd_sine", "lsd_same_program"):
+        for key in ("lsd_import", "lsd_nearest", "lsd_nearest_code", "lsd_sine", "lsd_same_program"):
             result[key + "_mean"] = float(np.mean(result[key])) if result[key] else None
         result["beats_both"] = bool(result["lsd_import_mean"] < min(result["lsd_nearest_mean"], result["lsd_sine_mean"]))
+        result["beats_both_code"] = bool(result["lsd_import_mean"] < min(result["lsd_nearest_code_mean"], result["lsd_sine_mean"]))
         rows.append(result)
         print(f"{source['name']:<26} import {result['lsd_import_mean']:.2f} dB (fit {fit_import:.2f}, {seconds:.1f} s) "
               f"nearest built-in {result['lsd_nearest_mean']:.2f} ({result['nearest']}, fit {fit_nearest:.2f}) "
@@ -115,6 +121,7 @@ def main():
     mean = lambda key: float(np.mean([r[key + "_mean"] for r in rows if r[key + "_mean"] is not None]))  # noqa: E731
     summary = {"instruments": len(rows), "beats_both": sum(r["beats_both"] for r in rows),
                "beats_nearest": sum(r["lsd_import_mean"] < r["lsd_nearest_mean"] for r in rows),
+               "beats_both_code": sum(r["beats_both_code"] for r in rows), "lsd_nearest_code": mean("lsd_nearest_code"),
                "lsd_import": mean("lsd_import"), "lsd_nearest": mean("lsd_nearest"), "lsd_sine": mean("lsd_sine"),
                "lsd_same_program": mean("lsd_same_program"), "refined": (args.refine_one or args.notes >= refine.MIN_NOTES) and not args.no_refine, "start": args.start,
                "notes_imported": args.notes,
