@@ -230,6 +230,41 @@ public sealed class HarmonicOscillator
         UpdateActiveHarmonics();
     }
 
+    /// <summary>
+    /// Re-aims a sounding note part-way through the current frame (live: the finger moved, and the
+    /// new timbre should not wait for the next frame boundary). From <paramref name="sampleInFrame"/>
+    /// the amplitudes leave the values they have there and move in a straight line towards
+    /// <paramref name="amplitudes"/>, reached at the end of the frame, but never faster than a full
+    /// change over <paramref name="minimumRampSamples"/> (near the frame's end only that share is
+    /// reached; the next <see cref="SetFrame"/> goes on from there). Pitch and phase are untouched.
+    /// </summary>
+    /// <exception cref="ArgumentException">The amplitude count is not <see cref="SynthSettings.Harmonics"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The sample is not inside the frame, or the ramp is shorter than one sample.</exception>
+    public void RetargetMidFrame(int sampleInFrame, ReadOnlySpan<float> amplitudes, int minimumRampSamples)
+    {
+        CheckAmplitudeCount(amplitudes);
+        if ((uint)sampleInFrame >= (uint)_hop)
+        {
+            throw new ArgumentOutOfRangeException(nameof(sampleInFrame), $"Sample {sampleInFrame} is not inside a {_hop}-sample frame.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(minimumRampSamples, 1);
+        int remaining = _hop - sampleInFrame;
+        float reach = Math.Min(1f, (float)remaining / minimumRampSamples);
+        for (int k = 0; k < _harmonics; k++)
+        {
+            // a(j) = start + (j / hop) delta: keep a(sampleInFrame), aim a(hop) at the new value.
+            float alpha = _alpha[sampleInFrame];
+            float now = _start[k] + alpha * _delta[k];
+            float to = now + reach * (SanitizeAmplitude(amplitudes[k]) - now);
+            _delta[k] = (to - now) * _hop / remaining;
+            _start[k] = now - alpha * _delta[k];
+            _target[k] = to;
+        }
+
+        UpdateActiveHarmonics();
+    }
+
     private void UpdateActiveHarmonics()
     {
         // f0 moves monotonically within the frame, so the weights at its two ends bound them all:

@@ -32,6 +32,7 @@ internal sealed class AudioRenderer
     private ControlFrame? _current;
     private int _positionInFrame;
     private long _lateFrames;
+    private long _retargets;
     private long _earlyOnsets;
     private long _framesTaken;
     private long _rendered;
@@ -62,6 +63,9 @@ internal sealed class AudioRenderer
 
     /// <summary>Notes started at a period boundary inside a frame, ahead of their frame.</summary>
     public long EarlyOnsets => Volatile.Read(ref _earlyOnsets);
+
+    /// <summary>Sounding voices that glided to a new finger position part-way through a frame.</summary>
+    public long Retargets => Volatile.Read(ref _retargets);
 
     /// <summary>Where the audio is, for the worker's just-in-time decoding.</summary>
     public AudioPosition Position { get; }
@@ -127,7 +131,21 @@ internal sealed class AudioRenderer
         while (_onsets.TryPeek() is { } onset)
         {
             var slot = onset.Slot;
-            if (_current is not null && onset.FrameIndex > _current.Index && !_render[slot] && _earlyUntil[slot] < 0)
+            if (onset.Retarget)
+            {
+                // The finger moved: a sounding voice glides to its values at the new position within this
+                // frame and holds them until the frame decoded there arrives (it carries on from them).
+                if (_current is not null && onset.FrameIndex > _current.Index && _render[slot] && _earlyUntil[slot] < 0)
+                {
+                    var held = _earlyHarmonics.AsSpan(slot * _harmonics, _harmonics);
+                    onset.Harmonics.CopyTo(held);
+                    _earlyF0[slot] = onset.F0;
+                    _earlyUntil[slot] = onset.FrameIndex;
+                    _oscillators[slot].RetargetMidFrame(_positionInFrame, held, _onsetRampSamples);
+                    Volatile.Write(ref _retargets, _retargets + 1);
+                }
+            }
+            else if (_current is not null && onset.FrameIndex > _current.Index && !_render[slot] && _earlyUntil[slot] < 0)
             {
                 var harmonics = _earlyHarmonics.AsSpan(slot * _harmonics, _harmonics);
                 onset.Harmonics.CopyTo(harmonics);

@@ -34,6 +34,7 @@ internal sealed class ControlProcessor
     private bool _sustain;
     private double _vibratoPhase;
     private long _frame, _age;
+    private long _retargetedFrame = -1; // the frame being prepared already had its finger move sent ahead
 
     public ControlProcessor(ModelPackage model, NeuralDecoder decoder, EngineSettings settings, Func<Action<int>, Action<int>>? decodeDouble = null)
     {
@@ -164,6 +165,7 @@ internal sealed class ControlProcessor
             var gain = v.Envelope.PeekNext() * _volume; // what the frame will give the note's first step
             onset.Slot = _batchSlot[b];
             onset.FrameIndex = _frame;
+            onset.Retarget = false;
             onset.F0 = _batchF0[b];
             var src = _decoder.Harmonics.AsSpan(b * harmonics, harmonics);
             for (var k = 0; k < harmonics; k++) onset.Harmonics[k] = src[k] * gain;
@@ -172,6 +174,59 @@ internal sealed class ControlProcessor
         }
         return sent;
     }
+
+    /// <summary>
+    /// Live: the finger moved by more than <see cref="RetargetMinimumMove"/> since the frame being
+    /// prepared was begun. Jumps the position to the finger, decodes every voice that has been
+    /// sounding for a while at the new position, and sends those values to the audio thread
+    /// (<see cref="NoteOnset.Retarget"/>), which glides to them within the current frame instead of
+    /// waiting for the frame being prepared. At most once per frame. Returns the voices sent.
+    /// </summary>
+    public int SendRetargets(ControlFrame frame, OnsetMailbox mailbox)
+    {
+        if (_retargetedFrame == _frame) return 0;
+        if (Math.Max(Math.Abs(_targetX - _x), Math.Abs(_targetY - _y)) < RetargetMinimumMove) return 0;
+        _retargetedFrame = _frame;
+        _x = _targetX;
+        _y = _targetY;
+        var latent = _model.LatentSize;
+        var z = _fingerLatent.AsSpan();
+        LatentGrid.Blend(_corners[0].Code, _corners[1].Code, _corners[2].Code, _corners[3].Code, _x, _y, z);
+        var position = _knobs[(int)Knob.Position] * _settings.MaxPositionSeconds;
+        var vibrato = (float)(_modWheel * _settings.VibratoDepth * Math.Sin(2 * Math.PI * _vibratoPhase));
+        var batch = 0;
+        for (var i = 0; i < _voices.Length; i++)
+        {
+            var v = _voices[i];
+            // Notes of the last two frames are still starting (their onset or first frame carries the position).
+            if (v.Stage is not (VoiceStage.Playing or VoiceStage.Released) || v.OnsetFrame >= _frame - 2 || frame.Start[i]) continue;
+            FillRow(v, batch, z, position, vibrato, latent, _x);
+            _batchSlot[batch++] = i;
+        }
+        if (batch == 0) return 0;
+        _decode(batch);
+        var harmonics = _model.Harmonics;
+        var sent = 0;
+        for (var b = 0; b < batch; b++)
+        {
+            var entry = mailbox.TryBeginWrite();
+            if (entry is null) break; // the audio thread is not taking them: the move is heard with the frame
+            var v = _voices[_batchSlot[b]];
+            var gain = v.Envelope.PeekNext() * _volume; // what the frame being prepared will give the voice
+            entry.Slot = _batchSlot[b];
+            entry.FrameIndex = _frame;
+            entry.F0 = _batchF0[b];
+            entry.Retarget = true;
+            var src = _decoder.Harmonics.AsSpan(b * harmonics, harmonics);
+            for (var k = 0; k < harmonics; k++) entry.Harmonics[k] = src[k] * gain;
+            mailbox.EndWrite();
+            sent++;
+        }
+        return sent;
+    }
+
+    /// <summary>A smaller move (fraction of the grid) is left to the next frame.</summary>
+    public const float RetargetMinimumMove = 0.02f;
 
     private void Apply(in ControlEvent e, ControlFrame frame)
     {
@@ -344,13 +399,16 @@ internal sealed class ControlProcessor
     }
 
     /// <summary>Decoder inputs of one voice in row <paramref name="row"/>; the synth's pitch in <see cref="_batchF0"/>.</summary>
-    private void FillRow(Voice v, int row, ReadOnlySpan<float> z, float position, float vibrato, int latent)
+    private void FillRow(Voice v, int row, ReadOnlySpan<float> z, float position, float vibrato, int latent) =>
+        FillRow(v, row, z, position, vibrato, latent, _x);
+
+    private void FillRow(Voice v, int row, ReadOnlySpan<float> z, float position, float vibrato, int latent, float x)
     {
         // Every voice follows the finger; an MPE slide gives a note its own Y (its own latent point).
         var slide = _slide[v.Channel & 15];
         var destination = _decoder.Latent.AsSpan(row * latent, latent);
         if (float.IsNaN(slide)) z.CopyTo(destination);
-        else LatentGrid.Blend(_corners[0].Code, _corners[1].Code, _corners[2].Code, _corners[3].Code, _x, slide, destination);
+        else LatentGrid.Blend(_corners[0].Code, _corners[1].Code, _corners[2].Code, _corners[3].Code, x, slide, destination);
         var semitones = v.Note + _bend[v.Channel & 15] + vibrato;
         var f0 = 440.0 * Math.Pow(2.0, (semitones - 69.0) / 12.0);
         _batchF0[row] = (float)f0;

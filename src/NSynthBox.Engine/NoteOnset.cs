@@ -9,6 +9,13 @@ internal sealed class NoteOnset(int harmonics)
 {
     public int Slot;
 
+    /// <summary>
+    /// Not a new note: the finger moved, and these are a sounding voice's values at the new position,
+    /// which the audio thread glides to over the rest of the current frame (and holds until
+    /// <see cref="FrameIndex"/>, the first frame decoded at that position, arrives).
+    /// </summary>
+    public bool Retarget;
+
     /// <summary>The control frame the note belongs to (the one the worker is preparing); until it arrives the note holds these values.</summary>
     public long FrameIndex;
 

@@ -48,6 +48,7 @@ public sealed class SynthEngine : IDisposable
     // Worker state (worker thread only, except where read with Volatile/Interlocked).
     private ControlFrame? _pending;        // the frame being prepared, taken from the ring but not yet published
     private int _noteOnPosted;
+    private int _movePosted;
     private double _decodeTicks;           // recent worst decode time, decaying
     private double _lateWakeTicks;         // recent worst lateness of the worker's timed waits, decaying
     private double _marginTicks;           // DecodeMarginMilliseconds, raised by late frames
@@ -59,6 +60,7 @@ public sealed class SynthEngine : IDisposable
     private int _stallReported;
     private long _decoderFailures;
     private long _onsetsSent;
+    private long _retargetsSent;
 
     public SynthEngine(ModelPackage model, EngineSettings settings, ExecutionProviderKind provider = ExecutionProviderKind.Cpu)
         : this(model, settings, provider, decodeDouble: null)
@@ -102,8 +104,14 @@ public sealed class SynthEngine : IDisposable
     /// <summary>Notes that started at an audio period inside a frame, ahead of their frame (live only).</summary>
     public long EarlyOnsets => _audio.EarlyOnsets;
 
+    /// <summary>Live: sounding voices that glided to a new finger position part-way through a frame (<see cref="NoteOnset.Retarget"/>).</summary>
+    public long Retargets => _audio.Retargets;
+
     /// <summary>New notes whose first frame the worker sent to the audio thread ahead of their frame.</summary>
     internal long OnsetsSent => Volatile.Read(ref _onsetsSent);
+
+    /// <summary>Voices sent ahead of their frame at a new finger position (live).</summary>
+    internal long RetargetsSent => Volatile.Read(ref _retargetsSent);
 
     /// <summary>Decodes that threw (each retried a frame later; voices hold their last frame meanwhile).</summary>
     public long DecoderFailures => Volatile.Read(ref _decoderFailures);
@@ -139,6 +147,11 @@ public sealed class SynthEngine : IDisposable
         if (e.Kind == ControlKind.NoteOn && e.Value > 0f && _running)
         {
             Volatile.Write(ref _noteOnPosted, 1);
+            _wake.Set();
+        }
+        else if (e.Kind == ControlKind.Position2D && _running)
+        {
+            Volatile.Write(ref _movePosted, 1);
             _wake.Set();
         }
     }
@@ -217,6 +230,7 @@ public sealed class SynthEngine : IDisposable
         while (_running)
         {
             if (Interlocked.Exchange(ref _noteOnPosted, 0) != 0) StartNewNotes();
+            if (Interlocked.Exchange(ref _movePosted, 0) != 0) SendFingerMove();
             var now = Stopwatch.GetTimestamp();
             var wait = NextDecodeAt(now) - now;
             // Waits are whole milliseconds: under one left, decode now (a little early is safe).
@@ -274,6 +288,30 @@ public sealed class SynthEngine : IDisposable
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // The notes start with their frame instead; that frame's decode reports the failure.
+        }
+        finally
+        {
+            Volatile.Write(ref _decodingSince, 0);
+        }
+    }
+
+    /// <summary>The finger moved: apply the events now and send the sounding voices' values at the new position to the audio thread.</summary>
+    private void SendFingerMove()
+    {
+        // A frame about to be decoded carries the move anyway; an extra decode now could make it late.
+        var now = Stopwatch.GetTimestamp();
+        if (NextDecodeAt(now) - now < _decodeTicks) return;
+        var frame = PendingFrame();
+        if (frame is null) return;
+        _control.ApplyEvents(frame);
+        Volatile.Write(ref _decodingSince, Stopwatch.GetTimestamp());
+        try
+        {
+            Interlocked.Add(ref _retargetsSent, _control.SendRetargets(frame, _onsets));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The move is heard with the frame instead; that frame's decode reports the failure.
         }
         finally
         {

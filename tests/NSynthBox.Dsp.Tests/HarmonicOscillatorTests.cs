@@ -145,6 +145,30 @@ public sealed class HarmonicOscillatorTests
     }
 
     [Fact]
+    public void Retargeted_note_leaves_its_amplitude_where_it_is_and_reaches_the_new_one_by_the_frames_end()
+    {
+        var oscillator = new HarmonicOscillator(Settings);
+        int hop = Settings.Hop;
+        int at = 100;
+        var audio = new float[2 * hop];
+        oscillator.Start(0.0, 440f, Amplitudes((1, 0.2f)));
+        oscillator.SetFrame(440f, Amplitudes((1, 0.6f))); // this frame ramps 0.2 -> 0.6
+        oscillator.Render(audio.AsSpan(0, at), 0);
+        oscillator.RetargetMidFrame(at, Amplitudes((1, 0.1f)), minimumRampSamples: 48);
+        oscillator.Render(audio.AsSpan(at, hop - at), at);
+        oscillator.SetFrame(440f, Amplitudes((1, 0.1f)));
+        oscillator.Render(audio.AsSpan(hop, hop), 0);
+
+        double before = 0.2 + 0.4 * at / hop; // where the ramp was when the finger moved
+        for (int j = 0; j < 2 * hop; j++)
+        {
+            double amplitude = j < at ? 0.2 + 0.4 * j / hop : j < hop ? before + (0.1 - before) * (j - at) / (hop - at) : 0.1;
+            double expected = amplitude * Math.Sin(2 * Math.PI * 440.0 * j / Settings.SampleRate);
+            Assert.Equal(expected, audio[j], 1e-5); // phase untouched, amplitude continuous
+        }
+    }
+
+    [Fact]
     public void Render_adds_to_the_destination()
     {
         var oscillator = new HarmonicOscillator(Settings);

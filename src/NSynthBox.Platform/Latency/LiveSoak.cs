@@ -7,7 +7,7 @@ namespace NSynthBox.Platform.Latency;
 /// <summary>
 /// Dense playing through the live path for a long time (the issue's "10 minutes, 16 voices, XY
 /// moving on the paced null sink"): chords of every voice every 250 ms, the finger circling the
-/// grid at 100 Hz, a knob turning. Counts late control frames and underruns and watches memory.
+/// grid at 100 Hz and jumping across it with every chord, a knob turning. Counts late control frames and underruns and watches memory.
 /// </summary>
 public static class LiveSoak
 {
@@ -73,7 +73,8 @@ public static class LiveSoak
                     }
                     (lastLook, lastLate, lastUnderruns) = (look, lateNow, underrunsNow);
                 }
-                var angle = 2 * Math.PI * now.TotalSeconds / 4;
+                // Circling, and with every chord a jump across the circle (a tap elsewhere on the grid: the voices glide there within a frame).
+                var angle = 2 * Math.PI * now.TotalSeconds / 4 + chord * Math.PI;
                 engine.Post(ControlEvent.Position2D((float)(0.5 + 0.4 * Math.Cos(angle)), (float)(0.5 + 0.4 * Math.Sin(angle))));
                 if (progress is not null && now >= nextReport)
                 {

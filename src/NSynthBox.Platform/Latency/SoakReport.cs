@@ -32,7 +32,7 @@ public sealed record SoakReport(
     public string ToText() => string.Create(CultureInfo.InvariantCulture,
         $"""
         sink: {Sink}
-        {Duration.TotalSeconds:0} s of {Voices}-voice chords every 250 ms with the finger circling the grid: {NotesPlayed} notes, {Periods} periods
+        {Duration.TotalSeconds:0} s of {Voices}-voice chords every 250 ms with the finger circling the grid and jumping across it at each chord: {NotesPlayed} notes, {Periods} periods
         late control frames: {LateFrames}   underruns: {Underruns} ({UnderrunsAfterLateWakeup} right after the audio thread woke over half a period late, {Underruns - UnderrunsAfterLateWakeup} after a slow period)
         {StallsText()}
         managed heap after warm-up {ManagedBytesAfterWarmUp / 1048576.0:0.0} MiB, at the end {ManagedBytesAtEnd / 1048576.0:0.0} MiB; working set {WorkingSetAfterWarmUp / 1048576.0:0.0} -> {WorkingSetAtEnd / 1048576.0:0.0} MiB
