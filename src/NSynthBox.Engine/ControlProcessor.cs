@@ -139,40 +139,17 @@ internal sealed class ControlProcessor
     /// </summary>
     public int SendOnsets(ControlFrame frame, OnsetMailbox mailbox)
     {
-        var latent = _model.LatentSize;
-        var z = _fingerLatent.AsSpan();
-        LatentGrid.Blend(_corners[0].Code, _corners[1].Code, _corners[2].Code, _corners[3].Code, _x, _y, z);
-        var position = _knobs[(int)Knob.Position] * _settings.MaxPositionSeconds;
-        var vibrato = (float)(_modWheel * _settings.VibratoDepth * Math.Sin(2 * Math.PI * _vibratoPhase));
+        var (position, vibrato) = BeginAheadBatch();
         var batch = 0;
         for (var i = 0; i < _voices.Length; i++)
         {
             var v = _voices[i];
             if (!frame.Start[i] || _onsetSent[i] || v.Stage != VoiceStage.Playing || v.OnsetFrame != _frame) continue;
             _onsetSent[i] = true;
-            FillRow(v, batch, z, position, vibrato, latent);
+            FillRow(v, batch, _fingerLatent, position, vibrato, _model.LatentSize);
             _batchSlot[batch++] = i;
         }
-        if (batch == 0) return 0;
-        _decode(batch);
-        var harmonics = _model.Harmonics;
-        var sent = 0;
-        for (var b = 0; b < batch; b++)
-        {
-            var onset = mailbox.TryBeginWrite();
-            if (onset is null) break; // the audio thread is not taking them: the notes start at their frame
-            var v = _voices[_batchSlot[b]];
-            var gain = v.Envelope.PeekNext() * _volume; // what the frame will give the note's first step
-            onset.Slot = _batchSlot[b];
-            onset.FrameIndex = _frame;
-            onset.Retarget = false;
-            onset.F0 = _batchF0[b];
-            var src = _decoder.Harmonics.AsSpan(b * harmonics, harmonics);
-            for (var k = 0; k < harmonics; k++) onset.Harmonics[k] = src[k] * gain;
-            mailbox.EndWrite();
-            sent++;
-        }
-        return sent;
+        return DecodeAndPost(batch, mailbox, retarget: false);
     }
 
     /// <summary>
@@ -189,20 +166,30 @@ internal sealed class ControlProcessor
         _retargetedFrame = _frame;
         _x = _targetX;
         _y = _targetY;
-        var latent = _model.LatentSize;
-        var z = _fingerLatent.AsSpan();
-        LatentGrid.Blend(_corners[0].Code, _corners[1].Code, _corners[2].Code, _corners[3].Code, _x, _y, z);
-        var position = _knobs[(int)Knob.Position] * _settings.MaxPositionSeconds;
-        var vibrato = (float)(_modWheel * _settings.VibratoDepth * Math.Sin(2 * Math.PI * _vibratoPhase));
+        var (position, vibrato) = BeginAheadBatch();
         var batch = 0;
         for (var i = 0; i < _voices.Length; i++)
         {
             var v = _voices[i];
             // Notes of the last two frames are still starting (their onset or first frame carries the position).
             if (v.Stage is not (VoiceStage.Playing or VoiceStage.Released) || v.OnsetFrame >= _frame - 2 || frame.Start[i]) continue;
-            FillRow(v, batch, z, position, vibrato, latent, _x);
+            FillRow(v, batch, _fingerLatent, position, vibrato, _model.LatentSize);
             _batchSlot[batch++] = i;
         }
+        return DecodeAndPost(batch, mailbox, retarget: true);
+    }
+
+    /// <summary>The finger's latent point (into <see cref="_fingerLatent"/>), the position knob's time and the vibrato, for a batch sent ahead of its frame.</summary>
+    private (float Position, float Vibrato) BeginAheadBatch()
+    {
+        LatentGrid.Blend(_corners[0].Code, _corners[1].Code, _corners[2].Code, _corners[3].Code, _x, _y, _fingerLatent);
+        return (_knobs[(int)Knob.Position] * _settings.MaxPositionSeconds,
+            (float)(_modWheel * _settings.VibratoDepth * Math.Sin(2 * Math.PI * _vibratoPhase)));
+    }
+
+    /// <summary>Decodes the batch and posts each voice's values, with the gain the frame being prepared will give it. Returns the voices posted.</summary>
+    private int DecodeAndPost(int batch, OnsetMailbox mailbox, bool retarget)
+    {
         if (batch == 0) return 0;
         _decode(batch);
         var harmonics = _model.Harmonics;
@@ -210,13 +197,13 @@ internal sealed class ControlProcessor
         for (var b = 0; b < batch; b++)
         {
             var entry = mailbox.TryBeginWrite();
-            if (entry is null) break; // the audio thread is not taking them: the move is heard with the frame
+            if (entry is null) break; // the audio thread is not taking them: these voices are heard with the frame
             var v = _voices[_batchSlot[b]];
-            var gain = v.Envelope.PeekNext() * _volume; // what the frame being prepared will give the voice
+            var gain = v.Envelope.PeekNext() * _volume;
             entry.Slot = _batchSlot[b];
             entry.FrameIndex = _frame;
             entry.F0 = _batchF0[b];
-            entry.Retarget = true;
+            entry.Retarget = retarget;
             var src = _decoder.Harmonics.AsSpan(b * harmonics, harmonics);
             for (var k = 0; k < harmonics; k++) entry.Harmonics[k] = src[k] * gain;
             mailbox.EndWrite();
@@ -399,16 +386,13 @@ internal sealed class ControlProcessor
     }
 
     /// <summary>Decoder inputs of one voice in row <paramref name="row"/>; the synth's pitch in <see cref="_batchF0"/>.</summary>
-    private void FillRow(Voice v, int row, ReadOnlySpan<float> z, float position, float vibrato, int latent) =>
-        FillRow(v, row, z, position, vibrato, latent, _x);
-
-    private void FillRow(Voice v, int row, ReadOnlySpan<float> z, float position, float vibrato, int latent, float x)
+    private void FillRow(Voice v, int row, ReadOnlySpan<float> z, float position, float vibrato, int latent)
     {
         // Every voice follows the finger; an MPE slide gives a note its own Y (its own latent point).
         var slide = _slide[v.Channel & 15];
         var destination = _decoder.Latent.AsSpan(row * latent, latent);
         if (float.IsNaN(slide)) z.CopyTo(destination);
-        else LatentGrid.Blend(_corners[0].Code, _corners[1].Code, _corners[2].Code, _corners[3].Code, x, slide, destination);
+        else LatentGrid.Blend(_corners[0].Code, _corners[1].Code, _corners[2].Code, _corners[3].Code, _x, slide, destination);
         var semitones = v.Note + _bend[v.Channel & 15] + vibrato;
         var f0 = 440.0 * Math.Pow(2.0, (semitones - 69.0) / 12.0);
         _batchF0[row] = (float)f0;

@@ -275,25 +275,7 @@ public sealed class SynthEngine : IDisposable
     }
 
     /// <summary>A Note On arrived: apply the events now and send the new notes' first frames to the audio thread.</summary>
-    private void StartNewNotes()
-    {
-        var frame = PendingFrame();
-        if (frame is null) return;
-        _control.ApplyEvents(frame);
-        Volatile.Write(ref _decodingSince, Stopwatch.GetTimestamp());
-        try
-        {
-            Interlocked.Add(ref _onsetsSent, _control.SendOnsets(frame, _onsets));
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // The notes start with their frame instead; that frame's decode reports the failure.
-        }
-        finally
-        {
-            Volatile.Write(ref _decodingSince, 0);
-        }
-    }
+    private void StartNewNotes() => SendAhead(retarget: false);
 
     /// <summary>The finger moved: apply the events now and send the sounding voices' values at the new position to the audio thread.</summary>
     private void SendFingerMove()
@@ -301,17 +283,23 @@ public sealed class SynthEngine : IDisposable
         // A frame about to be decoded carries the move anyway; an extra decode now could make it late.
         var now = Stopwatch.GetTimestamp();
         if (NextDecodeAt(now) - now < _decodeTicks) return;
+        SendAhead(retarget: true);
+    }
+
+    private void SendAhead(bool retarget)
+    {
         var frame = PendingFrame();
         if (frame is null) return;
         _control.ApplyEvents(frame);
         Volatile.Write(ref _decodingSince, Stopwatch.GetTimestamp());
         try
         {
-            Interlocked.Add(ref _retargetsSent, _control.SendRetargets(frame, _onsets));
+            if (retarget) Interlocked.Add(ref _retargetsSent, _control.SendRetargets(frame, _onsets));
+            else Interlocked.Add(ref _onsetsSent, _control.SendOnsets(frame, _onsets));
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // The move is heard with the frame instead; that frame's decode reports the failure.
+            // These voices are heard with their frame instead; that frame's decode reports the failure.
         }
         finally
         {
