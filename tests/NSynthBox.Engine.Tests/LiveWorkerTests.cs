@@ -94,7 +94,7 @@ public sealed class LiveWorkerTests(EngineFixture fixture) : IClassFixture<Engin
         Assert.Equal(1, engine.Retargets);
         // The first 5.3 ms after the move, against just before it and 0.25 s later (when the frames decoded
         // at the new position play; the note has evolved by then, so even those reach only 60-85 %). Without
-        // the glide within the frame these 5.3 ms have not changed yet (-7 % and 20 % measured), with it 60 %.
+        // the glide within the frame these 5.3 ms have not changed yet (-7 % measured), with it 60 %.
         double[] Levels(int start) => Signal.BandLevelsDb(audio.AsSpan(start, 4 * Period), Rate);
         var move = Before * Period;
         var old = Levels(move - 4 * Period);
