@@ -33,6 +33,7 @@ internal sealed class AudioRenderer
     private int _positionInFrame;
     private long _lateFrames;
     private long _retargets;
+    private long _retargetsOvertaken;
     private long _earlyOnsets;
     private long _framesTaken;
     private long _rendered;
@@ -66,6 +67,9 @@ internal sealed class AudioRenderer
 
     /// <summary>Sounding voices that glided to a new finger position part-way through a frame.</summary>
     public long Retargets => Volatile.Read(ref _retargets);
+
+    /// <summary>Glides not needed: the frame decoded at the new position reached the audio first.</summary>
+    public long RetargetsOvertaken => Volatile.Read(ref _retargetsOvertaken);
 
     /// <summary>Where the audio is, for the worker's just-in-time decoding.</summary>
     public AudioPosition Position { get; }
@@ -143,6 +147,10 @@ internal sealed class AudioRenderer
                     _earlyUntil[slot] = onset.FrameIndex;
                     _oscillators[slot].RetargetMidFrame(_positionInFrame, held, _onsetRampSamples);
                     Volatile.Write(ref _retargets, _retargets + 1);
+                }
+                else if (_current is not null && onset.FrameIndex <= _current.Index)
+                {
+                    Volatile.Write(ref _retargetsOvertaken, _retargetsOvertaken + 1); // the frame decoded there came first
                 }
             }
             else if (_current is not null && onset.FrameIndex > _current.Index && !_render[slot] && _earlyUntil[slot] < 0)

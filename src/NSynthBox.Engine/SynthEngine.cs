@@ -113,6 +113,9 @@ public sealed class SynthEngine : IDisposable
     /// <summary>Voices sent ahead of their frame at a new finger position (live).</summary>
     internal long RetargetsSent => Volatile.Read(ref _retargetsSent);
 
+    /// <summary>Glides the audio did not need: the frame decoded at the new position reached it first (a worker that was behind).</summary>
+    internal long RetargetsOvertaken => _audio.RetargetsOvertaken;
+
     /// <summary>Decodes that threw (each retried a frame later; voices hold their last frame meanwhile).</summary>
     public long DecoderFailures => Volatile.Read(ref _decoderFailures);
 
@@ -278,13 +281,11 @@ public sealed class SynthEngine : IDisposable
     private void StartNewNotes() => SendAhead(retarget: false);
 
     /// <summary>The finger moved: apply the events now and send the sounding voices' values at the new position to the audio thread.</summary>
-    private void SendFingerMove()
-    {
-        // A frame about to be decoded carries the move anyway; an extra decode now could make it late.
-        var now = Stopwatch.GetTimestamp();
-        if (NextDecodeAt(now) - now < _decodeTicks) return;
-        SendAhead(retarget: true);
-    }
+    /// <remarks>
+    /// The extra decode can delay the next frame's by one decode; the frame lead's margin covers that, and widens
+    /// itself if a frame comes late. (Skipping moves made while a decode was due made the glide depend on timing.)
+    /// </remarks>
+    private void SendFingerMove() => SendAhead(retarget: true);
 
     private void SendAhead(bool retarget)
     {

@@ -91,6 +91,15 @@ public sealed class LiveWorkerTests(EngineFixture fixture) : IClassFixture<Engin
         }
         engine.StopWorker();
 
+        var steady = Math.Max(MaxStep(audio.AsSpan(Before * Period - 20 * Period, 20 * Period)), MaxStep(audio.AsSpan((Before + 150) * Period, 20 * Period)));
+        Assert.True(MaxStep(audio.AsSpan(Before * Period, 10 * Period)) <= steady * 1.5, "the move does not click");
+        // A worker behind enough to publish the frame decoded at the new position before the audio's next
+        // period makes the glide moot: that frame carries the move, and the audio drops the glide.
+        if (engine.Retargets == 0)
+        {
+            Assert.Equal(1, engine.RetargetsOvertaken);
+            return;
+        }
         Assert.Equal(1, engine.Retargets);
         // The first 5.3 ms after the move, against just before it and 0.25 s later (when the frames decoded
         // at the new position play; the note has evolved by then, so even those reach only 60-85 %). Without
@@ -102,8 +111,6 @@ public sealed class LiveWorkerTests(EngineFixture fixture) : IClassFixture<Engin
         var soon = Levels(move);
         var share = 1 - Signal.SpectralDistanceDb(soon, late) / Signal.SpectralDistanceDb(old, late);
         Assert.True(share > 0.4, $"in the 5.3 ms after the move the spectrum made {share:P0} of its change");
-        var steady = Math.Max(MaxStep(audio.AsSpan(move - 20 * Period, 20 * Period)), MaxStep(audio.AsSpan(move + 150 * Period, 20 * Period)));
-        Assert.True(MaxStep(audio.AsSpan(move, 10 * Period)) <= steady * 1.5, "the glide does not click");
     }
 
     [Fact]
