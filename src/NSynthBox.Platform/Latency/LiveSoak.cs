@@ -31,7 +31,7 @@ public static class LiveSoak
         var nextReport = TimeSpan.FromSeconds(10);
         var warmed = false;
         var trouble = new List<(long From, long To, long Late, long Underruns)>(); // counter rises between two looks
-        long lastLook = Stopwatch.GetTimestamp(), lastLate = 0, lastUnderruns = 0;
+        long lastLook = 0, lastLate = 0, lastUnderruns = 0;
         var stealBefore = StealTime.Read();
         try
         {
@@ -48,6 +48,7 @@ public static class LiveSoak
                     late0 = engine.LateFrames;
                     underruns0 = sink.Metrics.Underruns;
                     lateWakeups0 = sink.Metrics.UnderrunsAfterLateWakeup;
+                    (lastLook, lastLate, lastUnderruns) = (Stopwatch.GetTimestamp(), late0, underruns0);
                     (gen0, gen1, gen2) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
                 }
                 if (now >= nextChord)
@@ -67,10 +68,7 @@ public static class LiveSoak
                 {
                     var look = Stopwatch.GetTimestamp();
                     long lateNow = engine.LateFrames, underrunsNow = sink.Metrics.Underruns;
-                    if (lateNow > lastLate && lastLate >= late0 || underrunsNow > lastUnderruns && lastUnderruns >= underruns0)
-                    {
-                        trouble.Add((lastLook, look, Math.Max(0, lateNow - Math.Max(lastLate, late0)), Math.Max(0, underrunsNow - Math.Max(lastUnderruns, underruns0))));
-                    }
+                    if (lateNow > lastLate || underrunsNow > lastUnderruns) trouble.Add((lastLook, look, lateNow - lastLate, underrunsNow - lastUnderruns));
                     (lastLook, lastLate, lastUnderruns) = (look, lateNow, underrunsNow);
                 }
                 // Circling, and with every chord a jump across the circle (a tap elsewhere on the grid: the voices glide there within a frame).

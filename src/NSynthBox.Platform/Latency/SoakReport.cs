@@ -25,9 +25,8 @@ public sealed record SoakReport(
     /// <summary>Of <see cref="Underruns"/>, those right after the audio thread woke over half a period late (the machine's scheduling, not a slow render).</summary>
     public long UnderrunsAfterLateWakeup { get; init; }
 
-    /// <summary>CPU time the hypervisor gave to others while this machine wanted it (/proc/stat "steal"), all CPUs; null where unknown.</summary>
-    public double? StealSeconds { get; init; }
-
+    /// <summary>CPU time the hypervisor gave to others while this machine wanted it (/proc/stat "steal"), all CPUs; 0 where /proc/stat has none.</summary>
+    public double StealSeconds { get; init; }
 
     public string ToText() => string.Create(CultureInfo.InvariantCulture,
         $"""
@@ -42,7 +41,7 @@ public sealed record SoakReport(
 
     private string StallsText()
     {
-        var steal = StealSeconds is { } st ? string.Create(CultureInfo.InvariantCulture, $"; CPU time stolen by the hypervisor: {st * 1000:0} ms") : "";
+        var steal = string.Create(CultureInfo.InvariantCulture, $"; CPU time stolen by the hypervisor: {StealSeconds * 1000:0} ms");
         if (Stalls is not { } m) return "machine stalls: not watched" + steal;
         return string.Create(CultureInfo.InvariantCulture,
             $"machine stalls: {m.Count} (a probe thread per CPU{(m.ProbeRealtime ? " at the audio thread's real-time priority" : ", without real-time priority,")} woke over {m.ThresholdMs:0.#} ms late; longest {m.LongestMs:0.0} ms){steal}\n"

@@ -68,7 +68,7 @@ public sealed class StallProbe : IDisposable
 
     private unsafe void Watch(int cpu)
     {
-        if (OperatingSystem.IsLinux() && cpu < 64)
+        if (OperatingSystem.IsLinux()) // cpu < 64: the constructor watches at most 64
         {
             var mask = 1UL << cpu;
             LibC.SchedSetAffinity(0, sizeof(ulong), &mask);
