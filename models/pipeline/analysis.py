@@ -162,12 +162,15 @@ def level_db(x, centres, n):
 
 
 def band_envelope(signal, rate_hz, step_s, width_hz=1.5):
-    """Peak amplitude envelope of signal's component within rate_hz +- width_hz (FFT mask, analytic signal)."""
+    """Peak amplitude envelope of signal's component within rate_hz +- width_hz: the band (FFT mask),
+    its power averaged over one period, as a sine's peak (sqrt(2) x RMS)."""
     n = len(signal)
-    spec = np.fft.fft(signal - signal.mean())
-    f = np.fft.fftfreq(n, step_s)
-    spec[(np.abs(f - rate_hz) > width_hz) | (f <= 0)] = 0
-    return 2 * np.abs(np.fft.ifft(spec))
+    spec = np.fft.rfft(signal - signal.mean())
+    f = np.fft.rfftfreq(n, step_s)
+    spec[np.abs(f - rate_hz) > width_hz] = 0
+    band = np.fft.irfft(spec, n)
+    period = max(1, int(round(1.0 / (rate_hz * step_s))))
+    return np.sqrt(2 * uniform_filter1d(band ** 2, period, mode="nearest"))
 
 
 def analyse_note(x, pitch, hold_s):
@@ -237,7 +240,7 @@ def analyse_note(x, pitch, hold_s):
     covered = unit.max(axis=0) > 0.1 * np.array([u.max() if u.max() > 0 else 1.0 for u in unit_band_power(
         np.array(hpn_synth.noise_band_centres()), nwindow).T])
     g2 = np.where(covered, level @ unit / np.maximum(weight, 1e-30), 0.0)
-    noise = np.sqrt(uniform_filter1d(g2, 3, axis=0, mode="nearest"))
+    noise = np.sqrt(np.maximum(uniform_filter1d(g2, 3, axis=0, mode="nearest"), 0.0))
 
     # Attack: the level a short window sees over the level the analysis window sees.
     t = frames / hpn_synth.FRAME_RATE
@@ -252,15 +255,19 @@ def analyse_note(x, pitch, hold_s):
 
     # Vibrato and tremolo on the 50 Hz frames of the sounding part after the attack.
     rate, depth, trem = DEFAULT_RATE_HZ, np.zeros(len(frames)), np.zeros(len(frames))
-    uniform = (frames % UNIFORM_STEP == 0) & (t >= 0.15)
+    # The held part (or the whole note after a short hold): a release's kink in the level is no wobble.
+    until = hold_s if hold_s >= 1.0 else np.inf
+    uniform = (frames % UNIFORM_STEP == 0) & (t >= 0.15) & (t <= until)
     level = 10 * np.log10((harm ** 2).sum(axis=1) + 1e-30)
     if uniform.sum() >= 20:
         step_s = UNIFORM_STEP / hpn_synth.FRAME_RATE
         loud = level[uniform] > level.max() - 40
         dev = np.where(loud, cents[uniform], np.median(cents[uniform][loud]) if loud.any() else 0.0)
         lv = np.where(loud, level[uniform], level[uniform][loud].mean() if loud.any() else 0.0)
-        trend = uniform_filter1d(lv, 10, mode="nearest")
-        dev = dev - uniform_filter1d(dev, 25, mode="nearest")
+        # Slow drifts and decays out (a cubic: a moving average's edges would add a wobble of their own).
+        u_t = t[uniform]
+        trend = np.polyval(np.polyfit(u_t, lv, 3), u_t)
+        dev = dev - np.polyval(np.polyfit(u_t, dev, 3), u_t)
         spec_f = np.fft.rfftfreq(8 * len(dev), step_s)
         band = (spec_f >= VIBRATO_HZ[0]) & (spec_f <= VIBRATO_HZ[1])
         sp_pitch = np.abs(np.fft.rfft(dev * np.hanning(len(dev)), 8 * len(dev)))

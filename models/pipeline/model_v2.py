@@ -51,7 +51,7 @@ def features(z, f0, velocity, t_on, t_rel):
     return torch.cat(feats, dim=1)
 
 
-FEATURES = LATENT + 6 + len(ONSET_TAUS) + 3 + len(RELEASE_TAUS)
+FEATURES = LATENT + 5 + len(ONSET_TAUS) + 3 + len(RELEASE_TAUS)
 
 
 class DecoderV2(nn.Module):
