@@ -72,6 +72,9 @@ internal sealed class AudioRenderer
 
     public long LateFrames => Volatile.Read(ref _lateFrames);
 
+    /// <summary>Onset bursts sounding in the noise bank (read by tests between render calls).</summary>
+    public int ActiveBursts => _noise.ActiveBursts;
+
     /// <summary>Notes started at a period boundary inside a frame, ahead of their frame.</summary>
     public long EarlyOnsets => Volatile.Read(ref _earlyOnsets);
 

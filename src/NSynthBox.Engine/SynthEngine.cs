@@ -107,6 +107,9 @@ public sealed class SynthEngine : IDisposable
     /// <summary>Live: sounding voices that glided to a new finger position part-way through a frame (<see cref="NoteOnset.Retarget"/>).</summary>
     public long Retargets => _audio.Retargets;
 
+    /// <summary>Onset bursts sounding now (tests; read between render calls).</summary>
+    internal int ActiveBursts => _audio.ActiveBursts;
+
     /// <summary>New notes whose first frame the worker sent to the audio thread ahead of their frame.</summary>
     internal long OnsetsSent => Volatile.Read(ref _onsetsSent);
 

@@ -129,6 +129,42 @@ public sealed class InstrumentControlsTests(SyntheticV2Fixture fixture) : IClass
         Assert.True(Signal.Rms(audio.AsSpan((int)(0.505 * Rate), Rate / 500)) > 0.05, "the new note's burst starts with it");
     }
 
+    [Fact]
+    public void A_note_started_ahead_of_its_frame_starts_its_burst_once_with_its_first_sample()
+    {
+        const int period = 64;
+        using var engine = fixture.NewEngine("Struck");
+        engine.StartWorker(period);
+        var block = new float[period];
+        engine.Render(block);
+        engine.Post(ControlEvent.NoteOn(60, 0.9f));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (engine.OnsetsSent == 0) Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), "timed out waiting for the onset");
+        engine.Render(block);
+        var early = engine.EarlyOnsets;
+        var afterOnset = engine.ActiveBursts;
+        var onsetRms = Signal.Rms(block);
+        // On to the note's own frame and past it (4 frames, well inside the burst's 37 ms): it must not start a second burst.
+        void Paced(int periods)
+        {
+            var pace = System.Diagnostics.Stopwatch.StartNew();
+            for (var p = 0; p < periods; p++)
+            {
+                while (pace.Elapsed.TotalSeconds < p * (double)period / Rate) Thread.Sleep(0); // like a sound card, so the worker's frames arrive
+                engine.Render(block);
+            }
+        }
+        Paced(4 * engine.Hop / period);
+        var afterFrame = engine.ActiveBursts;
+        Paced(Rate / 20 / period); // 50 ms more
+        engine.StopWorker();
+        Assert.Equal(1, early);
+        Assert.Equal(1, afterOnset);
+        Assert.True(onsetRms > 0.01, $"the burst sounds in the note's first period (rms {onsetRms:0.0000})");
+        Assert.Equal(1, afterFrame);
+        Assert.Equal(0, engine.ActiveBursts);
+    }
+
     private static double MaxStep(ReadOnlySpan<float> x)
     {
         var m = 0.0;
