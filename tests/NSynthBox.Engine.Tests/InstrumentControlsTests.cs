@@ -122,9 +122,9 @@ public sealed class InstrumentControlsTests(SyntheticV2Fixture fixture) : IClass
     {
         using var engine = fixture.NewEngine("Struck", polyphony: 1);
         var audio = OfflineRenderer.Render(engine, [At(0, ControlEvent.NoteOn(69, 0.9f)), At(0.5, ControlEvent.NoteOn(57, 0.9f)), At(1.0, ControlEvent.NoteOff(57))], tailSeconds: 0.1);
-        var steady = MaxStep(audio.AsSpan((int)(0.3 * Rate), Rate / 10));
+        var steady = Signal.MaxStep(audio.AsSpan((int)(0.3 * Rate), Rate / 10));
         // The Note On lands in the frame from 0.500 s, over which the old voice fades; the new note (and its burst) starts at 0.505 s.
-        var aroundSteal = MaxStep(audio.AsSpan((int)(0.49 * Rate), (int)(0.015 * Rate)));
+        var aroundSteal = Signal.MaxStep(audio.AsSpan((int)(0.49 * Rate), (int)(0.015 * Rate)));
         Assert.True(aroundSteal <= steady * 1.5, $"largest sample step at the steal {aroundSteal:0.0000} vs steady {steady:0.0000}");
         Assert.True(Signal.Rms(audio.AsSpan((int)(0.505 * Rate), Rate / 500)) > 0.05, "the new note's burst starts with it");
     }
@@ -163,13 +163,6 @@ public sealed class InstrumentControlsTests(SyntheticV2Fixture fixture) : IClass
         Assert.True(onsetRms > 0.01, $"the burst sounds in the note's first period (rms {onsetRms:0.0000})");
         Assert.Equal(1, afterFrame);
         Assert.Equal(0, engine.ActiveBursts);
-    }
-
-    private static double MaxStep(ReadOnlySpan<float> x)
-    {
-        var m = 0.0;
-        for (var i = 1; i < x.Length; i++) m = Math.Max(m, Math.Abs(x[i] - x[i - 1]));
-        return m;
     }
 
     [Fact]

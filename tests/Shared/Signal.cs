@@ -28,6 +28,14 @@ internal static class Signal
         return sampleRate / (best + shift);
     }
 
+    /// <summary>Largest difference between neighbouring samples: a click stands out as a step far above the steady tone's.</summary>
+    public static double MaxStep(ReadOnlySpan<float> x)
+    {
+        var m = 0.0;
+        for (var i = 1; i < x.Length; i++) m = Math.Max(m, Math.Abs(x[i] - x[i - 1]));
+        return m;
+    }
+
     public static double Cents(double hz, double referenceHz) => 1200 * Math.Log2(hz / referenceHz);
 
     public static double Rms(ReadOnlySpan<float> x)
