@@ -65,7 +65,7 @@ public sealed class RunModelFallbackTests : IDisposable
         var (exit, log) = await RunBox();
         Assert.Equal(2, exit);
         Assert.Contains($"{manifest}: $.formatVersion", log);
-        Assert.Contains("this runtime reads version 1", log);
+        Assert.Contains("this runtime reads versions 1..2", log);
         Assert.Contains("no last good model", log);
 
         File.WriteAllText(manifest, good);
@@ -74,7 +74,7 @@ public sealed class RunModelFallbackTests : IDisposable
         File.WriteAllText(manifest, good.Replace("\"formatVersion\": 1", "\"formatVersion\": 99", StringComparison.Ordinal));
         (exit, log) = await RunBox();
         Assert.True(exit == 0, log);
-        Assert.Contains("this runtime reads version 1", log);
+        Assert.Contains("this runtime reads versions 1..2", log);
         Assert.Contains("playing the last good model instead", log);
     }
 }
