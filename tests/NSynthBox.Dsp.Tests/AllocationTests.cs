@@ -1,3 +1,4 @@
+using NSynthBox.Tests.Shared;
 namespace NSynthBox.Dsp.Tests;
 
 public sealed class AllocationTests
@@ -72,10 +73,6 @@ public sealed class AllocationTests
 
         oscillator.Start(0, frames.F0[0], harmonics[0]);
         RenderBlocks(500); // warm-up: JIT, tiering
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        RenderBlocks(5000);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-
-        Assert.Equal(0, allocated);
+        AllocationWindows.AssertClean(AllocationWindows.UntilClean(() => RenderBlocks(5000)), "5000 blocks");
     }
 }
