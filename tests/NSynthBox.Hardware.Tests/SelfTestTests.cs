@@ -154,7 +154,7 @@ public class SelfTestTests
     public void Missing_second_ads1115_names_its_address_pin_and_knobs()
     {
         _bench.I2c[0x48] = new FakeAds1115(0x48);
-        SelfTestReport report = Run(_config with { KnobAdc = KnobAdcKind.Ads1115 });
+        SelfTestReport report = Run(_config with { KnobAdc = KnobAdcKind.Ads1115, Ads1115Addresses = [0x48, 0x49] });
 
         string failure = Assert.Single(report.Lines, l => l.Status == SelfTestStatus.Fail).Text;
         Assert.StartsWith("ADS1115 at 0x49 did not answer on I2C bus 1", failure);
