@@ -180,7 +180,8 @@ public static class GuidedSelfTest
             int span = max[k] - min[k];
             if (span < full / 10)
             {
-                int other = Enumerable.Range(0, config.Knobs.Count).Where(i => i != k && max[i] - min[i] >= full / 2).DefaultIfEmpty(-1).First();
+                int other = Enumerable.Range(0, config.Knobs.Count).Where(i => i != k && max[i] - min[i] >= full / 2)
+                    .OrderByDescending(i => max[i] - min[i]).DefaultIfEmpty(-1).First();
                 return other >= 0
                     ? $"{name} did not move, but {WiringAdvice.Knob(config, config.Knobs[other])} did: if you turned {knob.Knob}, the wipers of {knob.Knob} and {config.Knobs[other].Knob} are swapped"
                     : $"{name} did not move (read {min[k]}..{max[k]}): check its wiper (middle leg) to {input}, and its outer legs to 3V3 (pin {config.Supply3V3Pin}) and GND (pin {config.GroundPin})";
