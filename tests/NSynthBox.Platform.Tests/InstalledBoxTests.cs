@@ -15,13 +15,6 @@ namespace NSynthBox.Platform.Tests;
 /// </summary>
 public sealed class InstalledBoxTests
 {
-    private sealed class LoggerFactory(ListLogger logger) : ILoggerFactory
-    {
-        public ILogger CreateLogger(string categoryName) => logger;
-        public void AddProvider(ILoggerProvider provider) { }
-        public void Dispose() { }
-    }
-
     [Theory]
     [InlineData("pi4", "pi4", "/dev/ttyAMA0", 38400, "hw:CARD=sndrpihifiberry,DEV=0")]
     [InlineData("pi5", "pi5", "/dev/ttyAMA0", 38400, "hw:CARD=sndrpihifiberry,DEV=0")]
@@ -53,7 +46,7 @@ public sealed class InstalledBoxTests
             ["Model:Path"] = RepoPaths.Model, ["Audio:RealtimePriority"] = "0", ["Audio:LockMemory"] = "false",
         });
         var bench = FakeBusFactory.ReferenceBuild();
-        using (var box = LiveBox.Create(config, new LoggerFactory(log)))
+        using (var box = LiveBox.Create(config, new ListLoggerFactory(log)))
         {
             box.PanelBuses = _ => bench;
             box.Start();
@@ -79,7 +72,7 @@ public sealed class InstalledBoxTests
         }
 
         // selftest and calibrate read the same file the service does.
-        using var loggers = Microsoft.Extensions.Logging.LoggerFactory.Create(_ => { });
+        using var loggers = LoggerFactory.Create(_ => { });
         var (selftestBox, selftestPanel) = SelftestCommand.Load(installed, null, null, loggers);
         Assert.Equal(asInstalled.Panel, selftestBox.Panel);
         Assert.Equal(asInstalled.Audio, selftestBox.Audio);
