@@ -188,7 +188,7 @@ public class PanelPollerTests
     [Fact]
     public void Knob_adc_that_stops_answering_is_named_and_recovers()
     {
-        PanelConfig ads = _config with { KnobAdc = KnobAdcKind.Ads1115 };
+        PanelConfig ads = _config with { KnobAdc = KnobAdcKind.Ads1115, Ads1115Addresses = [0x48, 0x49] };
         var first = new FakeAds1115(0x48);
         var second = new FakeAds1115(0x49);
         _bench.I2c[0x48] = first;
