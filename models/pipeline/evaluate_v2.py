@@ -129,26 +129,25 @@ def times(seconds, hold_s):
     return t, np.where(t >= hold_s, t - hold_s, -1.0)
 
 
-def decode_v2(decoder, code, pitch, velocity, hold_s, seconds):
+def decoded_frames(decoder, code, pitch, velocity, hold_s, seconds):
+    """f0 per parameter frame and the decoder's outputs for one held note, as float64 arrays."""
     t_on, t_rel = times(seconds, hold_s)
     col = lambda a: torch.tensor(np.asarray(a, dtype=np.float32))[:, None]  # noqa: E731
-    f0 = analysis.midi_hz(pitch)
+    f0 = np.full(len(t_on), analysis.midi_hz(pitch))
     with torch.no_grad():
         z = torch.tensor(np.asarray(code, dtype=np.float32))[None].repeat(len(t_on), 1)
-        harm, noise, sub, stretch, mod = (v.numpy().astype(np.float64) for v in decoder(
-            z, col(np.full(len(t_on), f0)), col(np.full(len(t_on), velocity / 127)), col(t_on), col(t_rel)))
-    return render_frames(np.full(len(t_on), f0), harm, noise, sub, stretch[:, 0], mod)
+        outputs = decoder(z, col(f0), col(np.full(len(t_on), velocity / 127)), col(t_on), col(t_rel))
+    return f0, [v.numpy().astype(np.float64) for v in outputs]
+
+
+def decode_v2(decoder, code, pitch, velocity, hold_s, seconds):
+    f0, (harm, noise, sub, stretch, mod) = decoded_frames(decoder, code, pitch, velocity, hold_s, seconds)
+    return render_frames(f0, harm, noise, sub, stretch[:, 0], mod)
 
 
 def decode_v1(decoder, code, pitch, velocity, hold_s, seconds):
-    t_on, t_rel = times(seconds, hold_s)
-    col = lambda a: torch.tensor(np.asarray(a, dtype=np.float32))[:, None]  # noqa: E731
-    f0 = analysis.midi_hz(pitch)
-    with torch.no_grad():
-        z = torch.tensor(np.asarray(code, dtype=np.float32))[None].repeat(len(t_on), 1)
-        harm, noise = (v.numpy().astype(np.float64) for v in decoder(
-            z, col(np.full(len(t_on), f0)), col(np.full(len(t_on), velocity / 127)), col(t_on), col(t_rel)))
-    return render_frames(np.full(len(t_on), f0), harm, noise)
+    f0, (harm, noise) = decoded_frames(decoder, code, pitch, velocity, hold_s, seconds)
+    return render_frames(f0, harm, noise)
 
 
 # ------------------------------------------------------------------ measurements

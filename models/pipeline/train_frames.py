@@ -27,6 +27,7 @@ import analysis  # noqa: E402
 import hpn_synth  # noqa: E402
 import model_v2  # noqa: E402
 import render_dataset  # noqa: E402
+from train import log_line, save_checkpoint  # noqa: E402
 
 FLOOR_BELOW_PEAK_DB = 70.0
 NOISE_FLOOR_BELOW_PEAK_DB = 80.0
@@ -167,10 +168,7 @@ def main():
         opt.step()
         step += 1
         if step % 50 == 0:
-            line = f"step {step} loss {loss.item():.4f} lr {opt.param_groups[0]['lr']:.2e} {time.time() - started:.0f}s"
-            print(line, flush=True)
-            log.write(line + "\n")
-            log.flush()
+            log_line(log, f"step {step} loss {loss.item():.4f} lr {opt.param_groups[0]['lr']:.2e} {time.time() - started:.0f}s")
         if step % args.eval_every == 0 or step == args.steps:
             with torch.no_grad():
                 parts = {}
@@ -178,15 +176,10 @@ def main():
                     _, p = frame_loss(model.decoder, *test.batch(chunk, model.codes), parts=True)
                     for key, v in p.items():
                         parts[key] = parts.get(key, 0.0) + v * len(chunk) / len(eval_idx)
-            line = f"held-out step {step}: " + ", ".join(f"{k} {v:.3f}" for k, v in parts.items())
-            print(line, flush=True)
-            log.write(line + "\n")
-            log.flush()
+            log_line(log, f"held-out step {step}: " + ", ".join(f"{k} {v:.3f}" for k, v in parts.items()))
         if step % args.save_every == 0 or step == args.steps:
-            tmp = ckpt_path + ".tmp"
-            torch.save({"model": model.state_dict(), "optimizer": opt.state_dict(), "step": step,
-                        "programs": train.programs, "args": vars(args), "config": config, "kind": "hpn-v2"}, tmp)
-            os.replace(tmp, ckpt_path)
+            save_checkpoint(ckpt_path, {"model": model.state_dict(), "optimizer": opt.state_dict(), "step": step,
+                                        "programs": train.programs, "args": vars(args), "config": config, "kind": "hpn-v2"})
     print("done", flush=True)
 
 
