@@ -47,35 +47,37 @@ class FrameSet:
         cols = {k: [] for k in ("program", "pitch", "velocity", "t_on", "t_rel", "harm_db", "sub_db", "noise_db",
                                 "stretch", "rate", "depth", "tremolo")}
         for f in files:
-            d = np.load(f)
+            with np.load(f) as npz:
+                d = {k: npz[k] for k in npz.files}  # each npz[k] access decompresses the whole array again
             p = int(os.path.basename(f)[7:10])
-            for j in range(len(d["pitch"])):
-                pitch, vel = int(d["pitch"][j]), int(d["velocity"][j])
-                if render_dataset.split_of(pitch, vel) != split:
-                    continue
-                sl = slice(int(d["offset"][j]), int(d["offset"][j]) + int(d["count"][j]))
-                t = d["frames"][sl] / hpn_synth.FRAME_RATE
-                hold = float(d["hold_s"][j])
-                n = len(t)
-                cols["program"].append(np.full(n, self.programs.index(p)))
-                cols["pitch"].append(np.full(n, pitch))
-                cols["velocity"].append(np.full(n, vel))
-                cols["t_on"].append(t)
-                cols["t_rel"].append(np.where(t >= hold, t - hold, -1.0))
-                for k in ("harm_db", "sub_db", "noise_db"):
-                    cols[k].append(d[k][sl])
-                cols["stretch"].append(np.full(n, float(d["stretch"][j])))
-                cols["rate"].append(np.full(n, float(d["vib_rate"][j])))
-                cols["depth"].append(d["vib_depth"][sl])
-                cols["tremolo"].append(d["tremolo"][sl])
+            keep_note = np.array([render_dataset.split_of(int(pi), int(v)) == split
+                                  for pi, v in zip(d["pitch"], d["velocity"])], dtype=bool)
+            note = np.full(len(d["frames"]), -1)
+            for j in np.flatnonzero(keep_note):
+                note[int(d["offset"][j]):int(d["offset"][j]) + int(d["count"][j])] = j
+            rows = np.flatnonzero(note >= 0)
+            note = note[rows]
+            t = d["frames"][rows] / hpn_synth.FRAME_RATE
+            hold = d["hold_s"][note].astype(np.float64)
+            cols["program"].append(np.full(len(rows), self.programs.index(p), dtype=np.int16))
+            cols["pitch"].append(d["pitch"][note])
+            cols["velocity"].append(d["velocity"][note])
+            cols["t_on"].append(t.astype(np.float32))
+            cols["t_rel"].append(np.where(t >= hold, t - hold, -1.0).astype(np.float32))
+            for k in ("harm_db", "sub_db", "noise_db"):
+                cols[k].append(d[k][rows])  # a copy (fancy indexing): the program's arrays are freed
+            cols["stretch"].append(d["stretch"][note])
+            cols["rate"].append(d["vib_rate"][note])
+            cols["depth"].append(d["vib_depth"][rows])
+            cols["tremolo"].append(d["tremolo"][rows])
         self.cols = {k: np.concatenate(v) for k, v in cols.items()}
         self.size = len(self.cols["t_on"])
 
     def batch(self, idx, codes):
         c = self.cols
-        col = lambda a: torch.tensor(a[idx], dtype=torch.float32)[:, None]  # noqa: E731
+        col = lambda a: torch.tensor(a[idx].astype(np.float32))[:, None]  # noqa: E731
         f0 = torch.tensor(analysis.midi_hz(c["pitch"][idx].astype(np.float64)), dtype=torch.float32)[:, None]
-        inputs = (codes(torch.tensor(c["program"][idx])), f0, col(c["velocity"]) / 127.0, col(c["t_on"]), col(c["t_rel"]))
+        inputs = (codes(torch.tensor(c["program"][idx].astype(np.int64))), f0, col(c["velocity"]) / 127.0, col(c["t_on"]), col(c["t_rel"]))
         targets = {k: torch.tensor(c[k][idx].astype(np.float32)) for k in ("harm_db", "sub_db", "noise_db")}
         targets.update({k: col(c[k]) for k in ("stretch", "rate", "depth", "tremolo")})
         return inputs, targets
