@@ -28,7 +28,15 @@ NYQUIST_48K = 24000.0
 LN10_20 = math.log(10.0) / 20.0          # dB -> nepers
 MAX_STRETCH = 1e-2
 RATE_RANGE_HZ = (3.0, 10.0)
-DEFAULT_CONFIG = {"hidden": 512, "layers": 3}
+DEFAULT_CONFIG = {"hidden": 320, "layers": 3}  # 0.52 MFLOP per voice-frame: 512 wide (1.2) left 16 voices at about 12x real time
+# Below these the exported graph says exactly 0, so the synthesizer keeps its cheap paths: a partial
+# stretch of 2e-6 moves partial 20 by 0.7 cents (and B > 0 puts every partial on its own phase, about
+# 3x the synthesizer's cost); a harmonic or sub-partial 75 dB under the frame's loudest harmonic is
+# below what training looked at (70 dB) and inaudible, and silent top partials are not computed.
+STRETCH_GATE = 2e-6
+PARTIAL_GATE_DB = 75.0
+DEPTH_GATE_CENTS = 0.5
+TREMOLO_GATE = 0.005
 
 # Output layout of the last layer.
 H0, H1 = 0, hpn_synth.HARMONICS
@@ -55,7 +63,7 @@ FEATURES = LATENT + 5 + len(ONSET_TAUS) + 3 + len(RELEASE_TAUS)
 
 
 class DecoderV2(nn.Module):
-    def __init__(self, latent=LATENT, hidden=512, layers=3):
+    def __init__(self, latent=LATENT, hidden=DEFAULT_CONFIG["hidden"], layers=DEFAULT_CONFIG["layers"]):
         super().__init__()
         assert latent == LATENT
         mods, width = [], FEATURES
@@ -100,11 +108,15 @@ class DecoderV2(nn.Module):
         """The exported graph: linear amplitudes and gains (silent above Nyquist), stretch B,
         modulation (rate Hz, depth cents, tremolo fraction)."""
         r = self.raw(z, f0, velocity, t_on, t_rel)
+        gate = lambda x, floor: torch.where(x < floor, torch.zeros_like(x), x)  # noqa: E731
         harmonics = torch.exp(r["harm"]) * r["harm_audible"]
+        floor = harmonics.amax(dim=1, keepdim=True) * 10 ** (-PARTIAL_GATE_DB / 20)
+        harmonics = torch.where(harmonics < floor, torch.zeros_like(harmonics), harmonics)
         subs = torch.exp(r["sub"]) * r["sub_audible"]
+        subs = torch.where(subs < floor, torch.zeros_like(subs), subs)
         noise = torch.exp(r["noise"])
-        modulation = torch.cat([r["rate"], r["depth"], r["tremolo"]], dim=1)
-        return harmonics, noise, subs, r["stretch"], modulation
+        modulation = torch.cat([r["rate"], gate(r["depth"], DEPTH_GATE_CENTS), gate(r["tremolo"], TREMOLO_GATE)], dim=1)
+        return harmonics, noise, subs, gate(r["stretch"], STRETCH_GATE), modulation
 
 
 class TimbreModelV2(nn.Module):

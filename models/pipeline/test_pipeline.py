@@ -139,6 +139,31 @@ class PipelineTest(unittest.TestCase):
         self.assertLess(np.abs(steady[partials] - pred[partials]).max(), 0.5)
         self.assertLess(np.abs(steady[noisy] - pred[noisy]).max(), 1.5)
 
+    def test_v2_decoder_says_zero_below_the_gates(self):
+        """A negligible stretch, sub-partial or vibrato is exactly 0 in the exported outputs, so the box's
+        synthesizer keeps its cheap harmonic path; a real one passes unchanged."""
+        import model_v2
+        decoder = model_v2.DecoderV2(hidden=16, layers=1)
+        last = decoder.net[-1]
+        args = (torch.zeros(2, model_v2.LATENT), torch.full((2, 1), 261.6), torch.full((2, 1), 0.8),
+                torch.full((2, 1), 1.0), torch.full((2, 1), -1.0))
+        with torch.no_grad():
+            last.weight.zero_()
+            last.bias[model_v2.H0] = 0.0  # harmonic 1 at full scale, the others at -60 dB
+            last.bias[model_v2.H0 + 40:model_v2.H1] = -80 * model_v2.LN10_20
+            last.bias[model_v2.DEPTH] = last.bias[model_v2.TREMOLO] = -10.0
+            harm, _, subs, stretch, modulation = decoder(*args)  # initial biases: B ~ 6e-8, subs at -90 dB
+            self.assertTrue(torch.all(stretch == 0) and torch.all(subs == 0) and torch.all(modulation[:, 1:] == 0))
+            self.assertTrue(torch.all(harm[:, 1:40] > 0) and torch.all(harm[:, 40:] == 0), "partials 75 dB down are silent")
+            last.bias[model_v2.STRETCH] = -3.0
+            last.bias[model_v2.S0] = -20 * model_v2.LN10_20
+            last.bias[model_v2.DEPTH] = 0.0
+            _, _, subs, stretch, modulation = decoder(*args)
+        self.assertAlmostEqual(stretch[0, 0].item(), model_v2.MAX_STRETCH / (1 + np.exp(3.0)), delta=1e-7)
+        self.assertAlmostEqual(subs[0, 0].item(), 0.1, delta=1e-4)
+        self.assertAlmostEqual(modulation[0, 1].item(), 10 * np.log(2), delta=1e-4)
+        self.assertGreater(stretch[0, 0].item(), 0)
+
     def test_training_synth_matches_reference_renderer(self):
         frames = 8
         rng = np.random.default_rng(1)
