@@ -112,10 +112,12 @@ public sealed class WebPanel : IAsyncDisposable
         {
             await app.StartAsync(cancellationToken);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
         {
             await app.DisposeAsync();
-            throw new IOException($"web panel: cannot listen on {options.Address} port {options.Port}: {e.Message} (choose another port)", e);
+            var inUse = e is IOException { InnerException: Microsoft.AspNetCore.Connections.AddressInUseException };
+            throw new IOException($"web panel: cannot listen on {options.Address} port {options.Port}: " +
+                                  (inUse ? "another program uses that port (choose another port)" : $"{e.Message} (is {options.Address} an address of this machine?)"), e);
         }
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
         panel.Address = new Uri(bound is null ? $"http://{options.Address}:{options.Port}/" : bound.TrimEnd('/') + "/");

@@ -144,7 +144,7 @@ internal sealed class LiveBox : IDisposable
         foreach (var problem in problems) log.LogWarning("sound library: {Problem}; skipped", problem.Message);
         foreach (var other in sounds.Where(s => !s.BelongsTo(model.DecoderSha256)))
             log.LogWarning("sound '{Name}' was encoded for model {Model}, not {Current}: import its recordings again to play it ('nsynthbox sounds' lists them)", other.Name, other.ModelName, model.Name);
-        return SoundImport.WithLibrary(model, sounds);
+        return SoundImport.WithLibrary(model, sounds, skipped => log.LogWarning("sound library: {Problem}", skipped));
     }
 
     private IAudioSink CreateSink(AudioSection audio)
@@ -284,7 +284,7 @@ internal sealed class LiveBox : IDisposable
             $"other controls {frameMs + SynthEngine.DecodeMarginMilliseconds + f.PeriodMilliseconds + f.BufferMilliseconds:0.0} ms plus decoding (control frame {frameMs:0.0} ms + margin {SynthEngine.DecodeMarginMilliseconds:0.0} ms + period + buffer); " +
             $"MIDI in: {(midiIn.Count == 0 ? "none" : string.Join(", ", midiIn))} ({channel}{(Mapper.Mpe.Enabled ? ", " + Mapper.Mpe : "")}); " +
             $"MIDI out: {(Outputs.Count == 0 ? "none" : Outputs.Name)} (thru {(Router.Thru ? "on" : "off")}, panel CC {(Hub.MidiOut is null || Outputs.Count == 0 ? "off" : "on")}); " +
-            $"panel {_config.Panel.Mode.ToString().ToLowerInvariant()}; web {(_config.Web.Enabled ? $"{_config.Web.Bind}:{_config.Web.Port}" : "off")}; " +
+            $"panel {_config.Panel.Mode.ToString().ToLowerInvariant()}; web {(!_config.Web.Enabled ? "off" : _web is null ? "not started (see above)" : $"{_config.Web.Bind}:{_config.Web.Port}")}; " +
             $"state {_config.State.Directory}{(_recordPath is null ? "" : $"; recording to {_recordPath}")}");
     }
 

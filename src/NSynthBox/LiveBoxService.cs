@@ -1,14 +1,34 @@
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace NSynthBox;
 
-/// <summary>Runs a <see cref="LiveBox"/> under the generic host: started with the host (systemd is told READY after), stopped on SIGTERM / Ctrl+C.</summary>
-internal sealed class LiveBoxService(LiveBox box, IHostApplicationLifetime lifetime, TimeSpan? duration) : IHostedService
+/// <summary>
+/// Runs a <see cref="LiveBox"/> under the generic host: started with the host (systemd is told READY after), stopped on
+/// SIGTERM / Ctrl+C, and on SIGHUP too (the terminal or SSH session closed): a stop like any other, which keeps the take
+/// and finishes the WAV, where the default action would end the process on the spot.
+/// </summary>
+internal sealed class LiveBoxService(LiveBox box, IHostApplicationLifetime lifetime, TimeSpan? duration, ILogger log) : IHostedService
 {
     private CancellationTokenSource? _timer;
+    private PosixSignalRegistration? _hangUp;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        // Under systemd there is no terminal to lose: a stray SIGHUP must not stop the service (Restart=on-failure would not restart a clean exit).
+        var service = Microsoft.Extensions.Hosting.Systemd.SystemdHelpers.IsSystemdService();
+        _hangUp = PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
+        {
+            signal.Cancel = true;
+            if (service)
+            {
+                log.LogWarning("SIGHUP ignored: running as a service (systemctl stop nsynthbox stops it)");
+                return;
+            }
+            log.LogWarning("hang-up (SIGHUP: the terminal or session closed): stopping, keeping what was recorded");
+            lifetime.StopApplication();
+        });
         box.Start();
         if (duration is { } d)
         {
@@ -25,6 +45,7 @@ internal sealed class LiveBoxService(LiveBox box, IHostApplicationLifetime lifet
     {
         _timer?.Cancel();
         box.Stop();
+        _hangUp?.Dispose();
         return Task.CompletedTask;
     }
 }

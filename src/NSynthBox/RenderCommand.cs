@@ -40,7 +40,7 @@ internal static class RenderCommand
         // A take may hold corners on the user's sounds: the same instrument list as 'nsynthbox run' has.
         var (sounds, problems) = new SoundLibrary(stateDirectory).Load();
         foreach (var problem in problems) Console.Error.WriteLine($"nsynthbox: sound library: {problem.Message}; skipped");
-        var package = SoundImport.WithLibrary(ModelLocator.Load(modelDir), sounds);
+        var package = SoundImport.WithLibrary(ModelLocator.Load(modelDir), sounds, skipped => Console.Error.WriteLine($"nsynthbox: sound library: {skipped}"));
         int[]? corners = cornersText is null ? null : ParseCorners(package, cornersText);
         var (x, y) = xyText is null ? (0.5f, 0.5f) : XyPath.ParsePoint(xyText);
 

@@ -73,7 +73,7 @@ internal static class RunCommand
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         builder.Services.AddSystemd(); // journald log format and READY/STOPPING notifications when started by systemd
         LiveBox? box = null;
-        builder.Services.AddSingleton<IHostedService>(sp => new LiveBoxService(box!, sp.GetRequiredService<IHostApplicationLifetime>(), duration));
+        builder.Services.AddSingleton<IHostedService>(sp => new LiveBoxService(box!, sp.GetRequiredService<IHostApplicationLifetime>(), duration, sp.GetRequiredService<ILoggerFactory>().CreateLogger("nsynthbox")));
         using var host = builder.Build();
         var loggers = host.Services.GetRequiredService<ILoggerFactory>();
 
