@@ -9,6 +9,7 @@ using NSynthBox.Platform.Midi;
 using NSynthBox.Platform.Recording;
 using NSynthBox.Platform.Sounds;
 using NSynthBox.Platform.State;
+using NSynthBox.Platform.Storage;
 
 namespace NSynthBox;
 
@@ -82,13 +83,11 @@ internal sealed class LiveBox : IDisposable
     public static LiveBox Create(BoxConfig config, ILoggerFactory loggers, string? recordPath = null)
     {
         var settings = new EngineSettings { SampleRate = config.Audio.SampleRate, Polyphony = config.Engine.Polyphony, PitchBendRange = config.Engine.PitchBendRange };
-        if (config.Audio.Sink == SinkKind.Wav)
-        {
-            var dir = Path.GetDirectoryName(Path.GetFullPath(config.Audio.WavPath))!;
-            if (!Directory.Exists(dir)) throw new UserInputException($"{config.Source}: Audio:WavPath = '{config.Audio.WavPath}': folder {dir} does not exist");
-        }
-        if (recordPath is not null && !Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(recordPath))))
-            throw new UserInputException($"--record {recordPath}: folder {Path.GetDirectoryName(Path.GetFullPath(recordPath))} does not exist");
+        // Outputs checked before anything plays: a folder, a device, a missing or read-only folder is one line now, not a lost take later.
+        if (config.Audio.Sink == SinkKind.Wav && OutputFile.Problem(config.Audio.WavPath) is { } wavProblem)
+            throw new UserInputException($"{config.Source}: Audio:WavPath = '{config.Audio.WavPath}': {wavProblem}");
+        if (recordPath is not null && OutputFile.Problem(recordPath) is { } recordProblem)
+            throw new UserInputException($"--record {recordPath}: {recordProblem}");
         try
         {
             Directory.CreateDirectory(config.State.Directory);
@@ -329,7 +328,7 @@ internal sealed class LiveBox : IDisposable
             _log.LogInformation("take saved: {Path} ({Count} MIDI messages, {Seconds:0.0} s); 'nsynthbox render {Path} -o take.wav' plays it back",
                 _recordPath, recorder.Count, recorder.Elapsed.TotalSeconds, _recordPath);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException)
         {
             _log.LogError("take not saved to {Path}: {Error}", _recordPath, e.Message);
         }
