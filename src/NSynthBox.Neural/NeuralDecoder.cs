@@ -56,7 +56,17 @@ public sealed class NeuralDecoder : IDisposable
         {
             options.Dispose();
         }
-        CheckGraph();
+        try
+        {
+            CheckGraph();
+            CheckOutputsAreFinite();
+        }
+        catch
+        {
+            _runOptions.Dispose();
+            _session.Dispose();
+            throw;
+        }
     }
 
     public ModelPackage Package { get; }
@@ -137,9 +147,68 @@ public sealed class NeuralDecoder : IDisposable
                     throw new ModelPackageException($"{Package.DecoderPath}: the graph has no {kind} named '{name}' (it has {string.Join(", ", metadata.Keys)}); the manifest and graph disagree");
             }
         }
+        foreach (var (name, expected) in new[] { (OutputNames[0], Package.Harmonics), (OutputNames[1], Package.NoiseBands) })
+        {
+            var actual = _session.OutputMetadata[name].Dimensions[^1];
+            if (actual > 0 && actual != expected)
+                throw new ModelPackageException($"{Package.DecoderPath}: output {name} has width {actual}, the manifest says {expected}");
+        }
         var width = _session.InputMetadata["z"].Dimensions[^1];
         if (width != Package.LatentSize)
             throw new ModelPackageException($"{Package.DecoderPath}: input z has width {width}, manifest says latentSize {Package.LatentSize}");
+    }
+
+    /// <summary>
+    /// Decodes each of the model's own instruments once, in the middle of its range: a graph that gives NaN or infinity
+    /// (its hash can match: a bad export) would play silence without a word, and would become the last good model.
+    /// A graph whose outputs do not fit the manifest's widths fails here too, not in the control worker.
+    /// </summary>
+    private void CheckOutputsAreFinite()
+    {
+        var own = Package.Instruments.Where(i => i.Family != ModelPackageInstruments.UserFamily).ToArray();
+        var latent = Package.LatentSize;
+        for (var start = 0; start < own.Length; start += MaxBatch)
+        {
+            var batch = Math.Min(MaxBatch, own.Length - start);
+            for (var b = 0; b < batch; b++)
+            {
+                var instrument = own[start + b];
+                instrument.Code.AsSpan(0, latent).CopyTo(Latent.AsSpan(b * latent, latent));
+                F0[b] = 440f * MathF.Pow(2f, ((instrument.LowNote + instrument.HighNote) / 2f - 69f) / 12f);
+                Velocity[b] = 0.8f;
+                TimeSinceOnset[b] = 0.1f;
+                TimeSinceRelease[b] = -1f;
+            }
+            try
+            {
+                Decode(batch);
+            }
+            catch (OnnxRuntimeException e)
+            {
+                throw new ModelPackageException($"{Package.DecoderPath}: decoding fails ({e.Message.Split('\n')[0]}); the graph and the manifest's tensor widths disagree", e);
+            }
+            for (var b = 0; b < batch; b++)
+            {
+                var harmonics = Harmonics.AsSpan(b * Package.Harmonics, Package.Harmonics);
+                var noise = Noise.AsSpan(b * Package.NoiseBands, Package.NoiseBands);
+                var inHarmonics = FirstNonFinite(harmonics);
+                var inNoise = FirstNonFinite(noise);
+                if (inHarmonics < 0 && inNoise < 0) continue;
+                var value = inHarmonics >= 0 ? harmonics[inHarmonics] : noise[inNoise];
+                throw new ModelPackageException($"{Package.DecoderPath}: gives {value} for instrument '{own[start + b].Name}': a decoder must give finite amplitudes (a bad export?); refused");
+            }
+        }
+        Array.Clear(Harmonics);
+        Array.Clear(Noise);
+    }
+
+    private static int FirstNonFinite(ReadOnlySpan<float> values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (!float.IsFinite(values[i])) return i;
+        }
+        return -1;
     }
 
     private static ExecutionProviderKind AppendProvider(SessionOptions options, ExecutionProviderKind wanted, out string? fallback)
