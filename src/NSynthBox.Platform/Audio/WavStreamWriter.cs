@@ -8,7 +8,7 @@ namespace NSynthBox.Platform.Audio;
 /// it into place, so a reader never sees a half-written file. A write that fails (a full disk) ends
 /// the appending, not the file: <see cref="Complete"/> keeps every sample written before it.
 /// </summary>
-internal sealed class WavStreamWriter : IDisposable
+public sealed class WavStreamWriter : IDisposable
 {
     private const int HeaderBytes = 44;
 
