@@ -36,6 +36,7 @@ public sealed class WebPanel : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _settingsGate = new();
     private readonly SemaphoreSlim _importGate = new(1, 1);
+    private readonly MessageBudget _allPagesBudget;
     private Task _hubTask = Task.CompletedTask;
     private int _disposed;
 
@@ -51,6 +52,8 @@ public sealed class WebPanel : IAsyncDisposable
         _map = new LatentMap(backend.Instruments);
         _parser = new ClientMessageParser(backend.Instruments.Count, options.PatchSlots, backend.PitchBendRange);
         _hub = new PanelHub(backend, options, logger);
+        // Twice one page's rate for all pages together: two performers at full speed, never sixteen floods.
+        _allPagesBudget = new MessageBudget(2 * options.MaxMessagesPerSecond);
     }
 
     /// <summary>Where the panel listens, e.g. http://127.0.0.1:8080/ (for 0.0.0.0 the box's own addresses reach it).</summary>
@@ -99,9 +102,12 @@ public sealed class WebPanel : IAsyncDisposable
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = 16 * 1024;
             k.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
-            k.Limits.MaxConcurrentConnections = 64;
+            k.Limits.MaxConcurrentConnections = 256;
             k.Limits.MaxConcurrentUpgradedConnections = options.MaxClients;
-            k.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
+            // Slow-header clients (slowloris) give up their connection within 3 s; a real browser sends its headers at once.
+            k.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(3);
+            k.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(30);
+            k.Limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 4096, gracePeriod: TimeSpan.FromSeconds(3));
             k.Listen(address, options.Port, l => l.Protocols = HttpProtocols.Http1);
         });
         var app = builder.Build();
@@ -214,6 +220,16 @@ public sealed class WebPanel : IAsyncDisposable
             && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>A client for the wrong-PIN count: its IPv4 address, or its IPv6 /64 (one host can use a whole /64).</summary>
+    private static string ClientKey(HttpContext context)
+    {
+        var ip = context.Connection.RemoteIpAddress;
+        if (ip is null) return "";
+        if (ip.IsIPv4MappedToIPv6) ip = ip.MapToIPv4();
+        if (ip.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6) return ip.ToString();
+        return Convert.ToHexString(ip.GetAddressBytes(), 0, 8);
+    }
+
     private bool CanWrite(HttpRequest request) => !PinRequired || _pairing.IsValidSession(request.Cookies[SessionCookie]);
 
     private static Task Reply(HttpContext context, int status, string error)
@@ -267,7 +283,7 @@ public sealed class WebPanel : IAsyncDisposable
             await Reply(context, StatusCodes.Status400BadRequest, "expected {\"pin\":\"123456\"}: the six digits shown on the box");
             return;
         }
-        switch (_pairing.TryPair(pin, out var token, out var retryAfter))
+        switch (_pairing.TryPair(pin, ClientKey(context), out var token, out var retryAfter))
         {
             case PairingResult.Paired:
                 context.Response.Cookies.Append(SessionCookie, token!, new CookieOptions
@@ -330,6 +346,25 @@ public sealed class WebPanel : IAsyncDisposable
         }
         var sizeFeature = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>();
         if (sizeFeature is { IsReadOnly: false }) sizeFeature.MaxRequestBodySize = limit + 1L;
+        // One upload at a time, taken before the body is read: parallel uploads would each hold up to the size limit in memory.
+        if (!await _importGate.WaitAsync(0, context.RequestAborted))
+        {
+            await Reply(context, StatusCodes.Status409Conflict, "another sound is being imported: try again when it is done");
+            return;
+        }
+        try
+        {
+            await ReceiveAndImportAsync(context, limit, tooBig);
+        }
+        finally
+        {
+            _importGate.Release();
+        }
+    }
+
+    private async Task ReceiveAndImportAsync(HttpContext context, int limit, string tooBig)
+    {
+        var request = context.Request;
         var fileName = Path.GetFileName(request.Query["file"].ToString());
         if (fileName.Length == 0) fileName = "upload.wav";
         var name = request.Query["name"].ToString();
@@ -356,21 +391,8 @@ public sealed class WebPanel : IAsyncDisposable
             await Reply(context, StatusCodes.Status413PayloadTooLarge, tooBig);
             return;
         }
-        if (!await _importGate.WaitAsync(0, context.RequestAborted))
-        {
-            await Reply(context, StatusCodes.Status409Conflict, "another sound is being imported: try again when it is done");
-            return;
-        }
-        SoundUploadResult result;
-        try
-        {
-            // Checking and encoding take seconds of CPU: not on the server's request thread.
-            result = await Task.Run(() => _backend.ImportSound(new SoundUpload(fileName, name, bytes), _stopping.Token), CancellationToken.None);
-        }
-        finally
-        {
-            _importGate.Release();
-        }
+        // Checking and encoding take seconds of CPU: not on the server's request thread.
+        var result = await Task.Run(() => _backend.ImportSound(new SoundUpload(fileName, name, bytes), _stopping.Token), CancellationToken.None);
         if (!result.Imported)
         {
             await Reply(context, StatusCodes.Status422UnprocessableEntity, result.Message);
@@ -394,12 +416,15 @@ public sealed class WebPanel : IAsyncDisposable
             await Reply(context, StatusCodes.Status403Forbidden, "the socket is only open to the panel's own page");
             return;
         }
-        if (_hub.Count >= _options.MaxClients)
+        var canWrite = CanWrite(context.Request);
+        // Read-only (unpaired) pages get at most half the slots: a LAN client without the PIN cannot keep the performer out.
+        var readOnlyLimit = PinRequired ? Math.Max(1, _options.MaxClients / 2) : _options.MaxClients;
+        if (_hub.Count >= _options.MaxClients || !canWrite && _hub.ReadOnlyCount >= readOnlyLimit)
         {
-            await Reply(context, StatusCodes.Status503ServiceUnavailable, $"{_options.MaxClients} pages are connected already");
+            await Reply(context, StatusCodes.Status503ServiceUnavailable,
+                canWrite ? $"{_options.MaxClients} pages are connected already" : $"{readOnlyLimit} read-only pages are connected already: enter the PIN to get a paired page's slot");
             return;
         }
-        var canWrite = CanWrite(context.Request);
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         var client = new PanelClient(socket, canWrite, _options.MaxMessagesPerSecond);
         _hub.Add(client, snapshot => PanelJson.Hello(_backend, _map, _options, canWrite, PinRequired, snapshot, _backend.GetSettings()));
@@ -450,9 +475,10 @@ public sealed class WebPanel : IAsyncDisposable
                 client.Send(PanelJson.Error("binary messages are not accepted: send JSON text", null));
                 continue;
             }
-            if (!client.TryTakeMessageBudget())
+            if (!client.TryTakeMessageBudget() || !_allPagesBudget.TryTake())
             {
-                client.Send(PanelJson.Error($"more than {_options.MaxMessagesPerSecond} messages a second: message dropped", null, "rate"));
+                if (!client.RateErrorSentRecently())
+                    client.Send(PanelJson.Error($"more than {_options.MaxMessagesPerSecond} messages a second (or all pages together more than {_allPagesBudget.PerSecond}): messages dropped", null, "rate"));
                 continue;
             }
             try
