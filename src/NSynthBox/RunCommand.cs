@@ -73,9 +73,10 @@ internal static class RunCommand
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         builder.Services.AddSystemd(); // journald log format and READY/STOPPING notifications when started by systemd
         LiveBox? box = null;
-        builder.Services.AddSingleton<IHostedService>(sp => new LiveBoxService(box!, sp.GetRequiredService<IHostApplicationLifetime>(), duration, sp.GetRequiredService<ILoggerFactory>().CreateLogger("nsynthbox")));
+        builder.Services.AddSingleton<IHostedService>(sp => new LiveBoxService(box!, sp.GetRequiredService<IHostApplicationLifetime>(), duration));
         using var host = builder.Build();
         var loggers = host.Services.GetRequiredService<ILoggerFactory>();
+        using var hangUp = LiveBoxService.HandleHangUp(host.Services.GetRequiredService<IHostApplicationLifetime>(), loggers.CreateLogger("nsynthbox"));
 
         var config = BoxConfigReader.Load(configPath, overrides, loggers.CreateLogger("config"));
         var withPanelSettings = new Dictionary<string, string?>(overrides);
