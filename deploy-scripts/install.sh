@@ -98,9 +98,12 @@ detect_board() {
 if [[ -z $board ]]; then
   if [[ -n $prev_board ]]; then board=$prev_board; else board=$(detect_board); fi
 fi
+# What the installed config plays through (hardware/pinmap.json's boards; a test keeps them equal):
+# the MIDI UART and the rate to ask of it (38400 = 31250 with the midi-uart overlays), the audio output.
 case $board in
-  pi4|pi5) pinmap_board=$board ;;
-  jetson) pinmap_board=jetson-orin-nano ;;
+  pi4|pi5) pinmap_board=$board midi_uart=/dev/ttyAMA0 midi_baud=38400 audio_device=hw:CARD=sndrpihifiberry,DEV=0 period_frames=64 ;;
+  # No overlay for the PCM5102A on the Jetson yet: the BOM's USB audio interface (card "Device").
+  jetson) pinmap_board=jetson-orin-nano midi_uart=/dev/ttyTHS1 midi_baud=31250 audio_device=hw:CARD=Device,DEV=0 period_frames=128 ;;
   *) die "--board '$board': expected pi4, pi5 or jetson" ;;
 esac
 say "board: $board"
@@ -269,11 +272,15 @@ program_changed=$(($(changes) - before))
 
 # ---------------------------------------------------------------- config and remembered options
 if [[ -f $(rp $ETC/config.json) ]]; then
+  if grep -q '"Hardware"' "$(rp $ETC/config.json)" && ! grep -q '"Panel"' "$(rp $ETC/config.json)"; then
+    note "$ETC/config.json is from an older install (a \"Hardware\" section the program never read): the box runs without its panel, DIN MIDI and DAC. Move it aside and run this again to get the board's profile: sudo mv $ETC/config.json $ETC/config.json.old"
+  fi
   if [[ $gpu_ep == cuda ]] && ! grep -Eiq '"ExecutionProvider"[[:space:]]*:[[:space:]]*"(cuda|tensorrt)"' "$(rp $ETC/config.json)"; then
     note "this ONNX Runtime has CUDA: set \"Model\": { \"ExecutionProvider\": \"cuda\" } in $ETC/config.json"
   fi
 else
-  sed -e "s/@BOARD@/$pinmap_board/" -e "s/@EXECUTION_PROVIDER@/$gpu_ep/" "$here/config.template.json" \
+  sed -e "s/@BOARD@/$pinmap_board/" -e "s/@EXECUTION_PROVIDER@/$gpu_ep/" -e "s|@MIDI_UART@|$midi_uart|g" -e "s/@MIDI_BAUD@/$midi_baud/g" \
+      -e "s/@AUDIO_DEVICE@/$audio_device/" -e "s/@PERIOD_FRAMES@/$period_frames/" "$here/config.template.json" \
     | write_file $ETC/config.json 640 root $USER_NAME
 fi
 {

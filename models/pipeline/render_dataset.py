@@ -1,6 +1,10 @@
 """Render the NSynth-style note set from FluidR3_GM.sf2 with fluidsynth.
 
-Every note is 3 s held + 1 s of release, mono, 48 kHz, one per (program, pitch, velocity).
+One note per (program, pitch, velocity), mono, 48 kHz. By default (v1's data) every note is
+3 s held + 1 s of release. With --holds (v2's data: `--holds 0.5,1.5,3,8 --release 3`) each note
+is held for one of the given lengths, chosen so that every instrument has every length across
+its pitches and velocities, and recorded for the longest hold + the release; its own hold is
+`hold_s` in its record.
 The output is deterministic (fluidsynth with reverb and chorus off renders the same samples
 for the same MIDI file) and lives in an ignored folder:
 
@@ -28,8 +32,9 @@ import gm  # noqa: E402
 SAMPLE_RATE = 48000
 HOLD_S = 3.0
 RELEASE_S = 1.0
-NOTE_S = HOLD_S + RELEASE_S
-SLOT_S = 6.0  # note + 2 s gap, so long release tails die before the next note
+GAP_S = 2.0  # silence after each recorded note, so long release tails die before the next note
+V2_HOLDS = (0.5, 1.5, 3.0, 8.0)
+V2_RELEASE_S = 3.0
 VELOCITIES = [40, 70, 100, 127]
 HELD_OUT_VELOCITY = 70
 PITCH_GRID_ORIGIN = 21  # A0; grid step 3 semitones keeps A4 (69) and C4 (60) on the grid
@@ -57,6 +62,13 @@ def note_list(program):
     return [(p, v) for p in pitches_for(program) for v in VELOCITIES]
 
 
+def hold_of(pitch, velocity, holds):
+    """Hold length of one note: cycles through `holds` along pitch and velocity, so each
+    instrument has every length at low, middle and high pitches and at every velocity."""
+    step = (pitch - PITCH_GRID_ORIGIN) // PITCH_STEP + VELOCITIES.index(velocity)
+    return holds[step % len(holds)]
+
+
 def _vlq(value):
     out = [value & 0x7F]
     value >>= 7
@@ -66,8 +78,8 @@ def _vlq(value):
     return bytes(reversed(out))
 
 
-def write_smf(path, program, notes):
-    """A format-0 SMF: program change, then one note per slot."""
+def write_smf(path, program, notes, holds, slot_s):
+    """A format-0 SMF: program change, then one note per slot of slot_s seconds."""
     events = []  # (tick, bytes)
     events.append((0, bytes([0xFF, 0x51, 0x03, 0x07, 0xA1, 0x20])))  # 500000 us/quarter
     events.append((0, bytes([0xC0, program])))
@@ -75,11 +87,11 @@ def write_smf(path, program, notes):
     events.append((0, bytes([0xB0, 93, 0])))  # chorus send off
     ticks_per_s = TICKS_PER_QUARTER * 2
     for i, (pitch, velocity) in enumerate(notes):
-        on = int(round((0.5 + i * SLOT_S) * ticks_per_s))
-        off = on + int(round(HOLD_S * ticks_per_s))
+        on = int(round((0.5 + i * slot_s) * ticks_per_s))
+        off = on + int(round(hold_of(pitch, velocity, holds) * ticks_per_s))
         events.append((on, bytes([0x90, pitch, velocity])))
         events.append((off, bytes([0x80, pitch, 64])))
-    end = int(round((0.5 + len(notes) * SLOT_S) * ticks_per_s))
+    end = int(round((0.5 + len(notes) * slot_s) * ticks_per_s))
     events.append((end, bytes([0xFF, 0x2F, 0x00])))
     events.sort(key=lambda e: e[0])
     track = bytearray()
@@ -92,14 +104,19 @@ def write_smf(path, program, notes):
         f.write(b"MTrk" + struct.pack(">I", len(track)) + track)
 
 
-def render_program(program, work_dir, soundfont=SOUNDFONT):
+def note_seconds(holds, release_s):
+    return max(holds) + release_s
+
+
+def render_program(program, work_dir, soundfont=SOUNDFONT, holds=(HOLD_S,), release_s=RELEASE_S):
     out = os.path.join(work_dir, f"program{program:03d}.npy")
     if os.path.exists(out):
         return out
     notes = note_list(program)
     mid = os.path.join(work_dir, f"program{program:03d}.mid")
     wav = os.path.join(work_dir, f"program{program:03d}.wav")
-    write_smf(mid, program, notes)
+    slot_s = note_seconds(holds, release_s) + GAP_S
+    write_smf(mid, program, notes, holds, slot_s)
     subprocess.run(
         ["fluidsynth", "-ni", "-q", "-R", "0", "-C", "0", "-g", "1.0", "-r", str(SAMPLE_RATE),
          "-o", "synth.polyphony=64", "-F", wav, soundfont, mid],
@@ -107,10 +124,10 @@ def render_program(program, work_dir, soundfont=SOUNDFONT):
     rate, audio = wavfile.read(wav)
     assert rate == SAMPLE_RATE, f"{wav}: rendered at {rate} Hz, expected {SAMPLE_RATE}"
     mono = audio.astype(np.float32).mean(axis=1) if audio.ndim == 2 else audio.astype(np.float32)
-    n = int(NOTE_S * SAMPLE_RATE)
+    n = int(note_seconds(holds, release_s) * SAMPLE_RATE)
     segments = np.zeros((len(notes), n), dtype=np.int16)
     for i in range(len(notes)):
-        start = int(round((0.5 + i * SLOT_S) * SAMPLE_RATE))
+        start = int(round((0.5 + i * slot_s) * SAMPLE_RATE))
         seg = mono[start:start + n]
         segments[i, :len(seg)] = np.clip(np.round(seg), -32768, 32767).astype(np.int16)
     np.save(out + ".tmp.npy", segments)
@@ -125,17 +142,20 @@ def main():
     ap.add_argument("--programs", default=None, help="comma-separated subset (for tests)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--soundfont", default=SOUNDFONT, help="another GM soundfont: a test set of unseen instruments")
+    ap.add_argument("--holds", default=str(HOLD_S), help="comma-separated hold lengths in seconds (v2: 0.5,1.5,3,8)")
+    ap.add_argument("--release", type=float, default=RELEASE_S, help="seconds recorded after note-off (v2: 3)")
     args = ap.parse_args()
+    holds = tuple(float(h) for h in args.holds.split(","))
     programs = [int(p) for p in args.programs.split(",")] if args.programs else gm.PROGRAMS
     work = os.path.join(args.out, "programs")
     os.makedirs(work, exist_ok=True)
     with ThreadPoolExecutor(args.jobs) as pool:
-        for i, path in enumerate(pool.map(lambda p: render_program(p, work, args.soundfont), programs)):
+        for i, path in enumerate(pool.map(lambda p: render_program(p, work, args.soundfont, holds, args.release), programs)):
             print(f"[{i + 1}/{len(programs)}] {os.path.basename(path)}", flush=True)
 
     records = []
     total = sum(len(note_list(p)) for p in programs)
-    n = int(NOTE_S * SAMPLE_RATE)
+    n = int(note_seconds(holds, args.release) * SAMPLE_RATE)
     tmp = os.path.join(args.out, "notes.int16.tmp")
     mm = np.memmap(tmp, dtype=np.int16, mode="w+", shape=(total, n))
     row = 0
@@ -145,12 +165,14 @@ def main():
             mm[row] = audio
             records.append({"row": row, "program": p, "name": gm.GM_NAMES[p], "family": gm.family_of(p),
                             "pitch": pitch, "velocity": velocity, "split": split_of(pitch, velocity),
+                            "hold_s": hold_of(pitch, velocity, holds),
                             "peak": int(np.abs(audio.astype(np.int32)).max())})
             row += 1
     mm.flush()
     del mm
     os.replace(tmp, os.path.join(args.out, "notes.int16"))
-    meta = {"sample_rate": SAMPLE_RATE, "note_samples": n, "hold_s": HOLD_S, "release_s": RELEASE_S,
+    meta = {"sample_rate": SAMPLE_RATE, "note_samples": n, "hold_s": max(holds), "holds": list(holds),
+            "release_s": args.release,
             "velocities": VELOCITIES, "held_out_velocity": HELD_OUT_VELOCITY, "soundfont": args.soundfont,
             "notes": records}
     with open(os.path.join(args.out, "notes.json.tmp"), "w") as f:

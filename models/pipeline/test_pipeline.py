@@ -61,6 +61,64 @@ class PipelineTest(unittest.TestCase):
             self.assertEqual(manifest["encoder"]["outputs"][0]["shape"], ["batch", manifest["latentSize"]])
             self.assertEqual(len(json.load(open(os.path.join(out, "reference", "encoder_pairs.json")))["z"]), manifest["latentSize"])
 
+    def test_v2_render_analyse_train_export_end_to_end(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            data, run, out = (os.path.join(tmp, d) for d in ("data", "run", "pkg"))
+            py = sys.executable
+            subprocess.run([py, os.path.join(HERE, "render_dataset.py"), "--out", data, "--programs", "73,16",
+                            "--holds", "0.5,1.5", "--release", "1"], check=True, stdout=subprocess.DEVNULL)
+            meta = json.load(open(os.path.join(data, "notes.json")))
+            self.assertEqual({n["hold_s"] for n in meta["notes"]}, {0.5, 1.5}, "each instrument gets every hold length")
+            subprocess.run([py, os.path.join(HERE, "analyze_dataset.py"), "--data", data, "--programs", "73,16",
+                            "--holds", "0.5,1.5"], check=True, stdout=subprocess.DEVNULL)
+            targets = np.load(os.path.join(data, "targets", "program016.npz"))
+            self.assertEqual(targets["harm_db"].shape[1], hpn_synth.HARMONICS)
+            self.assertEqual(len(targets["frames"]), targets["count"].sum())
+            train = [py, os.path.join(HERE, "train_frames.py"), "--data", data, "--run", run, "--steps", "4", "--batch", "64",
+                     "--hidden", "32", "--save-every", "2", "--eval-every", "2"]
+            subprocess.run(train, check=True, stdout=subprocess.DEVNULL)
+            resumed = subprocess.run(train[:-2] + ["--steps", "4"], check=True, capture_output=True, text=True)
+            self.assertIn("resumed at step 4", resumed.stdout)
+            subprocess.run([py, os.path.join(HERE, "export.py"), "--run", run, "--out", out, "--name", "hpn-v2"], check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            graph = onnx.load(os.path.join(out, "decoder.onnx"))
+            onnx.checker.check_model(graph)
+            self.assertEqual([o.name for o in graph.graph.output],
+                             ["harmonic_amplitudes", "noise_gains", "sub_amplitudes", "stretch", "modulation"])
+            manifest = json.load(open(os.path.join(out, "manifest.json")))
+            self.assertEqual(manifest["formatVersion"], 2)
+            self.assertEqual(manifest["synth"]["subPartials"], 8)
+            self.assertNotIn("maxOnsetSeconds", manifest["decoder"])
+            self.assertEqual([o["shape"][1] for o in manifest["decoder"]["outputs"]], [96, 24, 8, 1, 3])
+            pairs = json.load(open(os.path.join(out, "reference", "decoder_pairs.json")))
+            self.assertEqual(len(pairs["outputs"]["modulation"][0]), 3)
+            self.assertGreater(max(t[0] for t in pairs["inputs"]["time_since_onset"]), 8.0, "pairs reach past the training holds")
+
+    def test_analysis_recovers_the_synthesizers_own_controls(self):
+        import analysis
+        frames = 300  # 1.5 s at C4: 12 harmonics falling 3 dB each, a sub-octave, a little noise
+        f0 = np.full(frames + 1, analysis.midi_hz(60))
+        harm = np.zeros((frames + 1, hpn_synth.HARMONICS))
+        harm[:, :12] = 0.2 * 10 ** (-3 * np.arange(12) / 20)
+        sub = np.zeros((frames + 1, hpn_synth.SUB_PARTIALS))
+        sub[:, 0] = 0.1
+        noise = np.full((frames + 1, hpn_synth.NOISE_BANDS), 1e-5)
+        # A stretched piano-like tone, then the same with vibrato and tremolo instead.
+        stretched = analysis.analyse_note(hpn_synth.render_reference(f0, harm, noise, stretch=np.full(frames + 1, 4e-4), sub=sub), 60, 1.5)
+        wobbling = analysis.analyse_note(hpn_synth.render_reference(f0, harm, noise, modulation=np.tile([5.5, 15.0, 0.1], (frames + 1, 1))), 60, 1.5)
+        steady = (stretched["frames"] >= 60) & (stretched["frames"] <= 240)
+        levels = stretched["harm_db"][steady].astype(float).mean(axis=0)[:12]
+        self.assertLess(np.abs(levels - 20 * np.log10(harm[0, :12])).max(), 1.0, "harmonic levels within 1 dB")
+        self.assertAlmostEqual(float(stretched["stretch"]) / 4e-4, 1.0, delta=0.1)
+        self.assertLess(abs(float(np.median(stretched["sub_db"][steady, 0])) - 20 * np.log10(0.1)), 1.5)
+        # The clean tone's noise reads far below its partials (the analysis looks between them).
+        self.assertLess(float(np.median(stretched["noise_db"][steady].astype(float))), 20 * np.log10(0.2) - 40)
+        self.assertEqual(float(np.max(stretched["vib_depth"])), 0.0, "no vibrato where there is none")
+        steady = (wobbling["frames"] >= 60) & (wobbling["frames"] <= 240)
+        self.assertAlmostEqual(float(wobbling["vib_rate"]), 5.5, delta=0.3)
+        self.assertAlmostEqual(float(np.median(wobbling["vib_depth"][steady])), 15.0, delta=2.0)
+        self.assertAlmostEqual(float(np.median(wobbling["tremolo"][steady])), 0.1, delta=0.03)
+
     def test_band_prediction_matches_the_features_of_a_rendered_note(self):
         import encoder as enc
         frames = 600  # 3 s of a steady 220 Hz tone with three harmonics and some noise

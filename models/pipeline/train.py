@@ -60,6 +60,19 @@ def multiscale_spectral_loss(pred, target):
     return loss / len(FFT_SIZES)
 
 
+def log_line(log, line):
+    """Print a progress line and append it to the run's train.log."""
+    print(line, flush=True)
+    log.write(line + "\n")
+    log.flush()
+
+
+def save_checkpoint(path, payload):
+    """Write the checkpoint atomically: a stopped run never leaves half a file to resume from."""
+    torch.save(payload, path + ".tmp")
+    os.replace(path + ".tmp", path)
+
+
 def conditioning(notes, start_frames, frames, hold_s, note_set):
     """Per-frame decoder inputs for crops: returns (program index, f0, velocity, t_on, t_rel), each [B*(F+1), 1]."""
     idx, f0, vel, t_on, t_rel = [], [], [], [], []
@@ -148,16 +161,10 @@ def main():
         opt.step()
         step += 1
         if step % 10 == 0:
-            line = f"step {step} loss {loss.item():.4f} lr {opt.param_groups[0]['lr']:.2e} {time.time() - started:.0f}s"
-            print(line, flush=True)
-            log.write(line + "\n")
-            log.flush()
+            log_line(log, f"step {step} loss {loss.item():.4f} lr {opt.param_groups[0]['lr']:.2e} {time.time() - started:.0f}s")
         if step % args.save_every == 0 or step == args.steps:
-            tmp = ckpt_path + ".tmp"
-            torch.save({"model": model.state_dict(), "optimizer": opt.state_dict(), "step": step,
-                        "programs": data.programs, "args": vars(args),
-                        "config": config}, tmp)
-            os.replace(tmp, ckpt_path)
+            save_checkpoint(ckpt_path, {"model": model.state_dict(), "optimizer": opt.state_dict(), "step": step,
+                                        "programs": data.programs, "args": vars(args), "config": config})
     print("done", flush=True)
 
 

@@ -21,6 +21,18 @@ namespace NSynthBox.Dsp;
 /// </remarks>
 public sealed class FilteredNoiseBank
 {
+    /// <summary>Onset bursts sounding at once; a further one replaces the quietest (docs/SYNTH.md, "Onset transient").</summary>
+    public const int MaxBursts = 16;
+
+    /// <summary>Shortest and longest burst decay time constant, seconds; others are clamped to these.</summary>
+    public const float MinBurstSeconds = 0.0005f;
+
+    /// <inheritdoc cref="MinBurstSeconds"/>
+    public const float MaxBurstSeconds = 0.05f;
+
+    /// <summary>A burst whose envelope has fallen below this (-80 dB) is dropped.</summary>
+    public const double BurstFloor = 1e-4;
+
     // Gains below -300 dB are silence (and would be subnormal-prone).
     private const float TinyGain = 1e-15f;
 
@@ -41,6 +53,12 @@ public sealed class FilteredNoiseBank
     private readonly double[] _alpha;               // j / hop
     private readonly double[] _noiseScratch;        // white noise of the block
     private readonly Vector<double>[] _sumScratch;  // per-sample weighted band sum, one lane per band slot
+    private readonly double[] _burstGains;          // [MaxBursts, padded bands]: each burst's band gains
+    private readonly double[] _burstLevel;          // each burst's envelope at the next sample
+    private readonly double[] _burstDecay;          // each burst's per-sample envelope factor
+    private readonly double[] _burstScratch;        // [hop, padded bands]: the bursts' summed gains per sample of the block
+    private readonly double _sampleRate;
+    private int _burstCount;                        // bursts 0.._burstCount-1 are sounding
 
     private uint _noise;
 
@@ -70,6 +88,11 @@ public sealed class FilteredNoiseBank
 
         _noiseScratch = new double[_hop];
         _sumScratch = new Vector<double>[_hop];
+        _burstGains = new double[MaxBursts * padded];
+        _burstLevel = new double[MaxBursts];
+        _burstDecay = new double[MaxBursts];
+        _burstScratch = new double[_hop * padded];
+        _sampleRate = settings.SampleRate;
 
         // Centres log-spaced NoiseLowHz..NoiseHighHz; Q makes neighbouring bands meet at their
         // -3 dB points. Band b keeps its slot (and its gain index) even when it is skipped.
@@ -102,6 +125,9 @@ public sealed class FilteredNoiseBank
     /// <summary>Bands that sound at this sample rate (centres above 0.45 * sr are skipped).</summary>
     public int ActiveBands => _activeBands;
 
+    /// <summary>Onset bursts sounding now (at most <see cref="MaxBursts"/>).</summary>
+    public int ActiveBursts => _burstCount;
+
     /// <summary>The filter state (z1 of every band, then z2), for tests.</summary>
     internal ReadOnlySpan<double> FilterState => _state;
 
@@ -113,6 +139,97 @@ public sealed class FilteredNoiseBank
         _gainStart.AsSpan().Clear();
         _gainDelta.AsSpan().Clear();
         _gainTarget.AsSpan().Clear();
+        _burstCount = 0;
+    }
+
+    /// <summary>
+    /// Starts an onset burst with the next sample rendered: band b's gain gets
+    /// <c>bandGains[b] * exp(-m / (tau * sr))</c> added at the m-th sample from now, until that
+    /// envelope falls below <see cref="BurstFloor"/>. Tau is clamped to
+    /// [<see cref="MinBurstSeconds"/>, <see cref="MaxBurstSeconds"/>]; non-finite gains count as 0.
+    /// With <see cref="MaxBursts"/> sounding, the new burst replaces the one with the lowest envelope.
+    /// No allocation.
+    /// </summary>
+    /// <exception cref="ArgumentException">The gain count is not <see cref="SynthSettings.NoiseBands"/>.</exception>
+    public void AddBurst(ReadOnlySpan<float> bandGains, float decaySeconds)
+    {
+        if (bandGains.Length != _bands)
+        {
+            throw new ArgumentException($"Expected {_bands} burst band gains, got {bandGains.Length}.", nameof(bandGains));
+        }
+
+        int slot = _burstCount < MaxBursts ? _burstCount++ : QuietestBurst();
+        int padded = _b0.Length;
+        var gains = _burstGains.AsSpan(slot * padded, padded);
+        gains.Clear();
+        for (int b = 0; b < _bands; b++)
+        {
+            float gain = bandGains[b];
+            gains[b] = float.IsFinite(gain) && MathF.Abs(gain) >= TinyGain && _b0[b] != 0 ? gain : 0;
+        }
+
+        float tau = float.IsFinite(decaySeconds) ? Math.Clamp(decaySeconds, MinBurstSeconds, MaxBurstSeconds) : MinBurstSeconds;
+        _burstLevel[slot] = 1.0;
+        _burstDecay[slot] = Math.Exp(-1.0 / (tau * _sampleRate));
+    }
+
+    private int QuietestBurst()
+    {
+        int quietest = 0;
+        for (int i = 1; i < _burstCount; i++)
+        {
+            if (_burstLevel[i] < _burstLevel[quietest])
+            {
+                quietest = i;
+            }
+        }
+
+        return quietest;
+    }
+
+    /// <summary>Sums the bursts' gains for each sample of the block into the scratch and drops the bursts that have faded.</summary>
+    private void FillBurstGains(int count)
+    {
+        int padded = _b0.Length;
+        var rows = MemoryMarshal.Cast<double, Vector<double>>(_burstScratch.AsSpan(0, count * padded));
+        rows.Clear();
+        int vectorsPerRow = padded / Vector<double>.Count;
+        for (int burst = 0; burst < _burstCount; burst++)
+        {
+            var gains = MemoryMarshal.Cast<double, Vector<double>>(_burstGains.AsSpan(burst * padded, padded));
+            double level = _burstLevel[burst];
+            double decay = _burstDecay[burst];
+            for (int i = 0; i < count && level >= BurstFloor; i++)
+            {
+                var row = rows.Slice(i * vectorsPerRow, vectorsPerRow);
+                var scale = new Vector<double>(level);
+                for (int v = 0; v < vectorsPerRow; v++)
+                {
+                    row[v] = Vector.MultiplyAddEstimate(gains[v], scale, row[v]);
+                }
+
+                level *= decay;
+            }
+
+            _burstLevel[burst] = level;
+        }
+
+        // Drop the faded bursts by moving the last one into their slot.
+        for (int burst = _burstCount - 1; burst >= 0; burst--)
+        {
+            if (_burstLevel[burst] >= BurstFloor)
+            {
+                continue;
+            }
+
+            int last = --_burstCount;
+            if (burst != last)
+            {
+                _burstGains.AsSpan(last * padded, padded).CopyTo(_burstGains.AsSpan(burst * padded, padded));
+                _burstLevel[burst] = _burstLevel[last];
+                _burstDecay[burst] = _burstDecay[last];
+            }
+        }
     }
 
     /// <summary>
@@ -167,13 +284,19 @@ public sealed class FilteredNoiseBank
         }
 
         _noise = state;
+        bool bursts = _burstCount > 0;
+        if (bursts)
+        {
+            FillBurstGains(count);
+        }
+
         Span<Vector<double>> sums = _sumScratch.AsSpan(0, count);
         sums.Clear();
         ReadOnlySpan<double> alphas = _alpha.AsSpan(sampleInFrame, count);
         int vectors = _b0.Length / Vector<double>.Count;
         for (int v = 0; v < vectors; v += 3)
         {
-            FilterThreeVectors(v, noise, alphas, sums);
+            FilterThreeVectors(v, noise, alphas, sums, bursts);
         }
 
         for (int i = 0; i < count; i++)
@@ -191,8 +314,10 @@ public sealed class FilteredNoiseBank
     /// recursions are independent, which hides the latency of each one's feedback loop.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void FilterThreeVectors(int first, ReadOnlySpan<double> noise, ReadOnlySpan<double> alphas, Span<Vector<double>> sums)
+    private void FilterThreeVectors(int first, ReadOnlySpan<double> noise, ReadOnlySpan<double> alphas, Span<Vector<double>> sums, bool bursts)
     {
+        var burstGains = MemoryMarshal.Cast<double, Vector<double>>(_burstScratch.AsSpan());
+        int vectorsPerRow = _b0.Length / Vector<double>.Count;
         var b0 = MemoryMarshal.Cast<double, Vector<double>>(_b0).Slice(first, 3);
         var b2 = MemoryMarshal.Cast<double, Vector<double>>(_b2).Slice(first, 3);
         var a1 = MemoryMarshal.Cast<double, Vector<double>>(_a1).Slice(first, 3);
@@ -228,9 +353,20 @@ public sealed class FilteredNoiseBank
             z2B = b2B * u - a2B * yB;
             z2C = b2C * u - a2C * yC;
 
-            var sum = Vector.MultiplyAddEstimate(Vector.MultiplyAddEstimate(alpha, gdA, gsA), yA, sums[i]);
-            sum = Vector.MultiplyAddEstimate(Vector.MultiplyAddEstimate(alpha, gdB, gsB), yB, sum);
-            sums[i] = Vector.MultiplyAddEstimate(Vector.MultiplyAddEstimate(alpha, gdC, gsC), yC, sum);
+            var gainA = Vector.MultiplyAddEstimate(alpha, gdA, gsA);
+            var gainB = Vector.MultiplyAddEstimate(alpha, gdB, gsB);
+            var gainC = Vector.MultiplyAddEstimate(alpha, gdC, gsC);
+            if (bursts)
+            {
+                int row = (i * vectorsPerRow) + first;
+                gainA += burstGains[row];
+                gainB += burstGains[row + 1];
+                gainC += burstGains[row + 2];
+            }
+
+            var sum = Vector.MultiplyAddEstimate(gainA, yA, sums[i]);
+            sum = Vector.MultiplyAddEstimate(gainB, yB, sum);
+            sums[i] = Vector.MultiplyAddEstimate(gainC, yC, sum);
         }
 
         z1[0] = z1A;

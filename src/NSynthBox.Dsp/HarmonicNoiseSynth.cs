@@ -11,6 +11,7 @@ namespace NSynthBox.Dsp;
 public sealed class HarmonicNoiseSynth
 {
     private readonly HarmonicOscillator _oscillator;
+    private readonly SubPartialOscillator _subPartials;
     private readonly FilteredNoiseBank _noise;
 
     /// <summary>Creates a renderer for the given settings (default: <see cref="SynthSettings.Default"/>).</summary>
@@ -18,6 +19,7 @@ public sealed class HarmonicNoiseSynth
     {
         Settings = settings ?? SynthSettings.Default;
         _oscillator = new HarmonicOscillator(Settings);
+        _subPartials = new SubPartialOscillator(Settings);
         _noise = new FilteredNoiseBank(Settings);
     }
 
@@ -33,9 +35,18 @@ public sealed class HarmonicNoiseSynth
     /// <param name="phase0">Initial phase in cycles.</param>
     /// <returns>F * Hop samples.</returns>
     /// <exception cref="ArgumentException">The shapes do not agree with each other or the settings.</exception>
-    public float[] Render(ReadOnlySpan<float> f0Frames, float[,] harmonics, float[,] noise, double phase0)
+    public float[] Render(ReadOnlySpan<float> f0Frames, float[,] harmonics, float[,] noise, double phase0) =>
+        Render(f0Frames, harmonics, noise, phase0, new SynthControls());
+
+    /// <summary>
+    /// Renders F frames from F + 1 parameter frames with the optional v2 controls (see
+    /// <see cref="SynthControls"/>); every call starts from the noise seed.
+    /// </summary>
+    /// <exception cref="ArgumentException">The shapes do not agree with each other or the settings.</exception>
+    public float[] Render(ReadOnlySpan<float> f0Frames, float[,] harmonics, float[,] noise, double phase0, SynthControls controls)
     {
         ArgumentNullException.ThrowIfNull(harmonics);
+        ArgumentNullException.ThrowIfNull(controls);
         ArgumentNullException.ThrowIfNull(noise);
         int parameterFrames = f0Frames.Length;
         if (parameterFrames < 1)
@@ -57,21 +68,73 @@ public sealed class HarmonicNoiseSynth
                 nameof(noise));
         }
 
+        CheckShape(controls.Stretch?.Length, 1, parameterFrames, 1, nameof(controls.Stretch));
+        CheckShape(controls.SubPartials?.GetLength(0), controls.SubPartials?.GetLength(1), parameterFrames, SubPartialOscillator.Count, nameof(controls.SubPartials));
+        CheckShape(controls.Modulation?.GetLength(0), controls.Modulation?.GetLength(1), parameterFrames, 3, nameof(controls.Modulation));
+        CheckShape(controls.Transient?.Length, 1, Settings.NoiseBands + 1, 1, nameof(controls.Transient));
+
+        var f0 = f0Frames.ToArray();
+        var subPartials = controls.SubPartials ?? new float[parameterFrames, SubPartialOscillator.Count];
+        if (controls.Modulation is { } modulation)
+        {
+            harmonics = (float[,])harmonics.Clone();
+            subPartials = (float[,])subPartials.Clone();
+            Modulate(f0, harmonics, subPartials, modulation);
+        }
+
         int hop = Settings.Hop;
         var audio = new float[(parameterFrames - 1) * hop];
-        _oscillator.Start(phase0, f0Frames[0], Row(harmonics, 0));
+        _oscillator.Start(phase0, f0[0], Row(harmonics, 0));
+        _subPartials.Start(f0[0], Row(subPartials, 0));
         _noise.Reset();
         _noise.SetFrame(Row(noise, 0));
+        if (controls.Transient is { } transient)
+        {
+            _noise.AddBurst(transient.AsSpan(0, Settings.NoiseBands), transient[^1]);
+        }
+
         for (int frame = 0; frame < parameterFrames - 1; frame++)
         {
-            _oscillator.SetFrame(f0Frames[frame + 1], Row(harmonics, frame + 1));
+            _oscillator.SetFrame(f0[frame + 1], Row(harmonics, frame + 1), controls.Stretch?[frame + 1] ?? 0f);
+            _subPartials.SetFrame(f0[frame + 1], Row(subPartials, frame + 1));
             _noise.SetFrame(Row(noise, frame + 1));
             var block = audio.AsSpan(frame * hop, hop);
             _oscillator.Render(block, 0);
+            _subPartials.Render(block, 0);
             _noise.Render(block, 0);
         }
 
         return audio;
+    }
+
+    /// <summary>Vibrato and tremolo applied to the frames in place, as the engine does per voice.</summary>
+    private void Modulate(float[] f0, float[,] harmonics, float[,] subPartials, float[,] modulation)
+    {
+        var lfo = new VibratoLfo();
+        for (int frame = 0; frame < f0.Length; frame++)
+        {
+            var (pitch, amplitude) = lfo.Factors(modulation[frame, 1], modulation[frame, 2]);
+            f0[frame] = (float)(f0[frame] * pitch);
+            Scale(harmonics, frame, amplitude);
+            Scale(subPartials, frame, amplitude);
+            lfo.Advance(modulation[frame, 0], Settings.FrameRate);
+        }
+    }
+
+    private static void Scale(float[,] values, int row, double factor)
+    {
+        for (int k = 0; k < values.GetLength(1); k++)
+        {
+            values[row, k] = (float)(values[row, k] * factor);
+        }
+    }
+
+    private static void CheckShape(int? rows, int? columns, int expectedRows, int expectedColumns, string name)
+    {
+        if (rows is not null && (rows != expectedRows || columns != expectedColumns))
+        {
+            throw new ArgumentException($"{name} must be [{expectedRows}, {expectedColumns}], got [{rows}, {columns}].", name);
+        }
     }
 
     // Rectangular arrays are stored row-major, so a row is a contiguous span.

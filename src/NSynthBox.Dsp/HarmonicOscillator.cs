@@ -31,6 +31,13 @@ namespace NSynthBox.Dsp;
 /// k * phase mod 1 taken as a wrapping 32-bit integer product, and its sine is a float
 /// polynomial evaluated on <see cref="Vector{T}"/> lanes of consecutive samples.
 /// </para>
+/// <para>
+/// Stretched partials (docs/SYNTH.md, "Stretched partials"): a frame with inharmonicity B &gt; 0 moves
+/// harmonic k to k * f0 * sqrt(1 + B k^2). From the first such frame until the next note, each
+/// partial keeps its own phase (double, at the frame start; per sample a closed form of the sample
+/// index, so block splits still cannot change a sample), which costs about twice the plain path. A
+/// note that never stretches stays on the exact fixed-point path above.
+/// </para>
 /// </remarks>
 public sealed class HarmonicOscillator
 {
@@ -39,6 +46,9 @@ public sealed class HarmonicOscillator
     // Amplitudes below -300 dB are silence; zeroing them also keeps subnormal floats (slow on
     // many CPUs) out of the kernel.
     private const float TinyAmplitude = 1e-15f;
+
+    /// <summary>Largest inharmonicity B accepted; larger values are clamped to it.</summary>
+    public const float MaxStretch = 1e-2f;
 
     private readonly int _hop;
     private readonly int _harmonics;
@@ -55,6 +65,9 @@ public sealed class HarmonicOscillator
     private readonly float[] _target;       // amplitudes at the end of the current frame
     private readonly int[] _phaseScratch;   // per-sample phase, 32-bit fixed point
     private readonly float[] _sumScratch;   // per-sample harmonic sum before it is added to the output
+    private readonly double[] _psi;         // stretched: each partial's phase at sample 0 of the current frame, cycles in [0, 1)
+    private readonly double[] _multiple;    // stretched: s_k * k of the current frame
+    private readonly double[] _advanceScratch; // stretched: per sample, the fundamental's phase advance since the frame start (cycles)
 
     private ulong _phaseAtStart;            // phase at sample 0 of the current frame
     private ulong _phaseAtTarget;           // phase at sample 0 of the next frame
@@ -66,6 +79,7 @@ public sealed class HarmonicOscillator
     private bool _hasFrame;                 // a frame is current (SetFrame after Reset/Start)
     private int _fullWeightCount;           // harmonics 1.._fullWeightCount have weight 1 over the frame
     private int _activeCount;               // harmonics above this are silent over the whole frame
+    private bool _stretched;                // a frame of this note had B > 0: partials run on their own phases
 
     /// <summary>Creates a silent oscillator; all buffers are allocated here.</summary>
     public HarmonicOscillator(SynthSettings settings)
@@ -91,6 +105,9 @@ public sealed class HarmonicOscillator
         _target = new float[_harmonics];
         _phaseScratch = new int[padded];
         _sumScratch = new float[padded];
+        _psi = new double[_harmonics];
+        _multiple = new double[_harmonics];
+        _advanceScratch = new double[padded];
         Reset();
     }
 
@@ -102,6 +119,9 @@ public sealed class HarmonicOscillator
 
     /// <summary>Harmonics computed for the current frame (the rest are silent or beyond Nyquist).</summary>
     public int ActiveHarmonics => _hasFrame ? _activeCount : 0;
+
+    /// <summary>True once a frame of the current note had a stretch B &gt; 0 (the slower per-partial path).</summary>
+    public bool IsStretched => _stretched;
 
     /// <summary>True when rendering the current frame would add nothing.</summary>
     public bool IsSilent => !_hasFrame || _activeCount == 0;
@@ -126,6 +146,7 @@ public sealed class HarmonicOscillator
         _activeCount = 0;
         _increment = 0;
         _incrementStep = 0;
+        _stretched = false;
     }
 
     /// <summary>
@@ -153,10 +174,16 @@ public sealed class HarmonicOscillator
     /// </summary>
     /// <param name="f0Hz">Fundamental frequency in Hz at the end of the frame.</param>
     /// <param name="amplitudes">Linear sine amplitude of harmonics 1..K, K = <see cref="SynthSettings.Harmonics"/>.</param>
+    /// <param name="stretch">Inharmonicity B of this frame, clamped to [0, <see cref="MaxStretch"/>] (non-finite: 0).</param>
     /// <exception cref="ArgumentException">The amplitude count is not <see cref="SynthSettings.Harmonics"/>.</exception>
-    public void SetFrame(float f0Hz, ReadOnlySpan<float> amplitudes)
+    public void SetFrame(float f0Hz, ReadOnlySpan<float> amplitudes, float stretch = 0f)
     {
         CheckAmplitudeCount(amplitudes);
+        if (_stretched && _hasFrame)
+        {
+            AdvancePartialPhases();
+        }
+
         float f0 = SanitizeF0(f0Hz);
         if (_f0Pending)
         {
@@ -173,6 +200,7 @@ public sealed class HarmonicOscillator
         _increment = (ulong)(_f0Start / _sampleRate * TwoPow64);
         _incrementStep = unchecked((ulong)(long)Math.Round((f0 - _f0Start) / (_sampleRate * _hop) * TwoPow64));
         _phaseAtTarget = PhaseAt(_hop);
+        SetStretch(SanitizeStretch(stretch));
 
         for (int k = 0; k < _harmonics; k++)
         {
@@ -197,7 +225,7 @@ public sealed class HarmonicOscillator
     /// </summary>
     /// <exception cref="ArgumentException">The amplitude count is not <see cref="SynthSettings.Harmonics"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The sample is not inside the frame, or the ramp is shorter than one sample.</exception>
-    public void StartMidFrame(int sampleInFrame, float f0Hz, ReadOnlySpan<float> amplitudes, int minimumRampSamples)
+    public void StartMidFrame(int sampleInFrame, float f0Hz, ReadOnlySpan<float> amplitudes, int minimumRampSamples, float stretch = 0f)
     {
         CheckAmplitudeCount(amplitudes);
         if ((uint)sampleInFrame >= (uint)_hop)
@@ -215,6 +243,18 @@ public sealed class HarmonicOscillator
         _incrementStep = 0;
         _phaseAtStart = unchecked(0UL - _increment * (ulong)sampleInFrame);
         _phaseAtTarget = PhaseAt(_hop);
+        float b = SanitizeStretch(stretch);
+        if (b > 0)
+        {
+            // Every partial's phase is 0 at the note's first sample.
+            SetStretch(b);
+            double advance = sampleInFrame * (double)f0 / _sampleRate;
+            for (int k = 0; k < _harmonics; k++)
+            {
+                double psi = -_multiple[k] * advance;
+                _psi[k] = psi - Math.Floor(psi);
+            }
+        }
 
         // a(j) = start + (j / hop) delta is 0 at j = sampleInFrame and `reach` of the amplitude at j = hop.
         int remaining = _hop - sampleInFrame;
@@ -265,8 +305,53 @@ public sealed class HarmonicOscillator
         UpdateActiveHarmonics();
     }
 
+    /// <summary>Stretch of the frame being made current; the first B &gt; 0 of a note moves it to per-partial phases, starting from k * phase.</summary>
+    private void SetStretch(float b)
+    {
+        if (!_stretched)
+        {
+            if (b <= 0)
+            {
+                return;
+            }
+
+            _stretched = true;
+            for (int k = 0; k < _harmonics; k++)
+            {
+                _psi[k] = unchecked((ulong)(k + 1) * _phaseAtStart) / TwoPow64;
+            }
+        }
+
+        for (int k = 0; k < _harmonics; k++)
+        {
+            double harmonic = k + 1;
+            _multiple[k] = harmonic * Math.Sqrt(1.0 + b * harmonic * harmonic);
+        }
+    }
+
+    /// <summary>Moves each partial's phase from the start of the frame just rendered to the start of the next.</summary>
+    private void AdvancePartialPhases()
+    {
+        double advance = AdvanceAt(_hop);
+        for (int k = 0; k < _harmonics; k++)
+        {
+            double psi = _psi[k] + _multiple[k] * advance;
+            _psi[k] = psi - Math.Floor(psi);
+        }
+    }
+
+    /// <summary>The fundamental's phase advance from the frame start to sample j, in cycles (f0 linear in the frame).</summary>
+    private double AdvanceAt(int j) =>
+        (j * (double)_f0Start + ((double)_f0Target - _f0Start) * ((double)j * (j - 1) / (2.0 * _hop))) / _sampleRate;
+
     private void UpdateActiveHarmonics()
     {
+        if (_stretched)
+        {
+            UpdateActiveStretchedPartials();
+            return;
+        }
+
         // f0 moves monotonically within the frame, so the weights at its two ends bound them all:
         // harmonics at or above Nyquist at both ends (k f0 >= sr/2) or with zero amplitude are
         // skipped, and those at full weight at both ends skip the per-sample weight.
@@ -298,6 +383,21 @@ public sealed class HarmonicOscillator
         _hasFrame = true;
     }
 
+    private void UpdateActiveStretchedPartials()
+    {
+        // s_k k grows with k, so the partials at or above Nyquist at the frame's lower f0 are a tail.
+        double f0Min = Math.Min(_f0Start, _f0Target);
+        int active = _harmonics;
+        while (active > 0 && (_multiple[active - 1] * f0Min >= 0.5 * _sampleRate || (_start[active - 1] == 0 && _target[active - 1] == 0)))
+        {
+            active--;
+        }
+
+        _activeCount = active;
+        _fullWeightCount = 0; // every stretched partial takes its weight per sample
+        _hasFrame = true;
+    }
+
     /// <summary>
     /// ADDS the current frame's samples <paramref name="sampleInFrame"/> ..
     /// <paramref name="sampleInFrame"/> + destination.Length - 1 to <paramref name="destination"/>.
@@ -324,6 +424,19 @@ public sealed class HarmonicOscillator
         int vectors = (count + width - 1) / width;
         int padded = vectors * width;
 
+        if (_stretched)
+        {
+            Span<double> advance = _advanceScratch.AsSpan(0, padded);
+            for (int i = 0; i < advance.Length; i++)
+            {
+                advance[i] = AdvanceAt(sampleInFrame + i);
+            }
+
+            RenderStretchedPartials(advance, sampleInFrame, _sumScratch.AsSpan(0, padded));
+            AddScratch(destination);
+            return;
+        }
+
         // Per-sample phase, rounded to 32 bits (2^32 = one cycle); lanes past the end are harmless.
         Span<int> phases = _phaseScratch.AsSpan(0, padded);
         ulong phase = PhaseAt(sampleInFrame) + 0x8000_0000UL;
@@ -336,7 +449,13 @@ public sealed class HarmonicOscillator
         }
 
         RenderHarmonics(MemoryMarshal.Cast<int, Vector<int>>(phases), sampleInFrame, _sumScratch.AsSpan(0, padded));
+        AddScratch(destination);
+    }
 
+    private void AddScratch(Span<float> destination)
+    {
+        int count = destination.Length;
+        int width = Vector<float>.Count;
         ref float sum = ref MemoryMarshal.GetArrayDataReference(_sumScratch);
         ref float output = ref MemoryMarshal.GetReference(destination);
         int n = 0;
@@ -407,6 +526,49 @@ public sealed class HarmonicOscillator
         }
     }
 
+    /// <summary>
+    /// The stretched kernel: partial k's phase at sample j is psi_k + (s_k k) * advance(j), taken mod 1
+    /// in double and narrowed to float for the sine; the anti-alias weight uses the stretched frequency.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void RenderStretchedPartials(ReadOnlySpan<double> advance, int sampleInFrame, Span<float> sums)
+    {
+        int active = _activeCount;
+        ref float alphaBase = ref _alpha[sampleInFrame];
+        var advances = MemoryMarshal.Cast<double, Vector<double>>(advance);
+        var output = MemoryMarshal.Cast<float, Vector<float>>(sums);
+        var fadeCentre = new Vector<float>(_fadeCentre);
+        var fadeF0Start = new Vector<float>(_f0Start * _fadePerHz);
+        var fadeF0Delta = new Vector<float>((_f0Target - _f0Start) * _fadePerHz);
+        var half = new Vector<float>(0.5f);
+        int width = Vector<float>.Count;
+
+        for (int v = 0; v < output.Length; v++)
+        {
+            var alpha = Vector.LoadUnsafe(ref alphaBase, (nuint)(v * width));
+            var fadeSlope = Vector.MultiplyAddEstimate(alpha, fadeF0Delta, fadeF0Start);
+            var low = advances[2 * v];
+            var high = advances[(2 * v) + 1];
+            var sum = Vector<float>.Zero;
+            for (int k = 0; k < active; k++)
+            {
+                var multiple = new Vector<double>(_multiple[k]);
+                var psi = new Vector<double>(_psi[k]);
+                var phaseLow = Vector.MultiplyAddEstimate(multiple, low, psi);
+                var phaseHigh = Vector.MultiplyAddEstimate(multiple, high, psi);
+                var cycles = Vector.Narrow(phaseLow - Vector.Floor(phaseLow), phaseHigh - Vector.Floor(phaseHigh));
+                cycles -= Vector.ConditionalSelect(Vector.GreaterThanOrEqual(cycles, half), Vector<float>.One, Vector<float>.Zero);
+                var sine = FastSine.Sin2Pi(cycles);
+                var weight = fadeCentre - new Vector<float>((float)_multiple[k]) * fadeSlope;
+                weight = Vector.Min(Vector.Max(weight, Vector<float>.Zero), Vector<float>.One);
+                var amplitude = Vector.MultiplyAddEstimate(alpha, new Vector<float>(_delta[k]), new Vector<float>(_start[k]));
+                sum = Vector.MultiplyAddEstimate(amplitude * weight, sine, sum);
+            }
+
+            output[v] = sum;
+        }
+    }
+
     /// <summary>Exact phase at sample j of the current frame: start + sum of the first j steps.</summary>
     private ulong PhaseAt(int j) =>
         _phaseAtStart + (ulong)j * _increment + _incrementStep * (ulong)((long)j * (j - 1) / 2);
@@ -421,6 +583,9 @@ public sealed class HarmonicOscillator
         float nyquist = (float)(0.5 * _sampleRate);
         return f0Hz > nyquist ? nyquist : f0Hz;
     }
+
+    private static float SanitizeStretch(float stretch) =>
+        float.IsFinite(stretch) && stretch > 0 ? Math.Min(stretch, MaxStretch) : 0f;
 
     private static float SanitizeAmplitude(float amplitude) =>
         float.IsFinite(amplitude) && MathF.Abs(amplitude) >= TinyAmplitude ? amplitude : 0f;

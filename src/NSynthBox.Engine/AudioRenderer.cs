@@ -9,7 +9,8 @@ namespace NSynthBox.Engine;
 /// If the worker is late, the last frame is held (the sound sustains) and the miss is counted.
 /// A new note whose first frame the worker sent ahead (<see cref="OnsetMailbox"/>) starts at the
 /// beginning of the next render call, part-way through the current frame, and holds that first
-/// frame until the frame it belongs to arrives.
+/// frame until the frame it belongs to arrives. A v2 model's sub-partials have a second, small
+/// oscillator per slot, and its onset bursts go to the shared noise bank.
 /// </summary>
 internal sealed class AudioRenderer
 {
@@ -19,6 +20,7 @@ internal sealed class AudioRenderer
     private readonly FrameRing _ring;
     private readonly OnsetMailbox _onsets;
     private readonly HarmonicOscillator[] _oscillators;
+    private readonly SubPartialOscillator[] _subOscillators; // empty for a model without sub-partials
     private readonly FilteredNoiseBank _noise;
     private readonly SoftLimiter _limiter;
     private readonly bool[] _render;
@@ -26,8 +28,11 @@ internal sealed class AudioRenderer
     private readonly long[] _earlyUntil;      // per slot: the frame an early-started note belongs to, -1 when none
     private readonly float[] _earlyF0;
     private readonly float[] _earlyHarmonics;
+    private readonly float[] _earlyStretch;
+    private readonly float[] _earlySubPartials;
     private readonly int _hop;
     private readonly int _harmonics;
+    private readonly int _noiseBands;
     private readonly int _onsetRampSamples;
     private ControlFrame? _current;
     private int _positionInFrame;
@@ -39,7 +44,7 @@ internal sealed class AudioRenderer
     private long _rendered;
     private float _peak;
 
-    public AudioRenderer(FrameRing ring, OnsetMailbox onsets, SynthSettings synth, int slots)
+    public AudioRenderer(FrameRing ring, OnsetMailbox onsets, SynthSettings synth, int slots, bool subPartials)
     {
         _ring = ring;
         _onsets = onsets;
@@ -47,6 +52,9 @@ internal sealed class AudioRenderer
         _harmonics = synth.Harmonics;
         _oscillators = new HarmonicOscillator[slots];
         for (var i = 0; i < slots; i++) _oscillators[i] = new HarmonicOscillator(synth);
+        _subOscillators = new SubPartialOscillator[subPartials ? slots : 0];
+        for (var i = 0; i < _subOscillators.Length; i++) _subOscillators[i] = new SubPartialOscillator(synth);
+        _noiseBands = synth.NoiseBands;
         _noise = new FilteredNoiseBank(synth);
         _limiter = new SoftLimiter();
         _render = new bool[slots];
@@ -55,12 +63,17 @@ internal sealed class AudioRenderer
         Array.Fill(_earlyUntil, -1L);
         _earlyF0 = new float[slots];
         _earlyHarmonics = new float[slots * synth.Harmonics];
+        _earlyStretch = new float[slots];
+        _earlySubPartials = new float[slots * SubPartialOscillator.Count];
         _onsetRampSamples = Math.Max(1, (int)(synth.SampleRate * OnsetRampSeconds));
         _positionInFrame = _hop;
         Position = new AudioPosition(synth.SampleRate);
     }
 
     public long LateFrames => Volatile.Read(ref _lateFrames);
+
+    /// <summary>Onset bursts sounding in the noise bank (read by tests between render calls).</summary>
+    public int ActiveBursts => _noise.ActiveBursts;
 
     /// <summary>Notes started at a period boundary inside a frame, ahead of their frame.</summary>
     public long EarlyOnsets => Volatile.Read(ref _earlyOnsets);
@@ -94,7 +107,9 @@ internal sealed class AudioRenderer
             var block = output.Slice(done, count);
             for (var i = 0; i < _oscillators.Length; i++)
             {
-                if (_render[i]) _oscillators[i].Render(block, _positionInFrame);
+                if (!_render[i]) continue;
+                _oscillators[i].Render(block, _positionInFrame);
+                if (_subOscillators.Length > 0) _subOscillators[i].Render(block, _positionInFrame);
             }
             _noise.Render(block, _positionInFrame);
             _positionInFrame += count;
@@ -142,10 +157,9 @@ internal sealed class AudioRenderer
                 if (_current is not null && onset.FrameIndex > _current.Index && _render[slot] && _earlyUntil[slot] < 0)
                 {
                     var held = _earlyHarmonics.AsSpan(slot * _harmonics, _harmonics);
-                    onset.Harmonics.CopyTo(held);
-                    _earlyF0[slot] = onset.F0;
-                    _earlyUntil[slot] = onset.FrameIndex;
+                    Hold(onset);
                     _oscillators[slot].RetargetMidFrame(_positionInFrame, held, _onsetRampSamples);
+                    if (_subOscillators.Length > 0) _subOscillators[slot].RetargetMidFrame(_positionInFrame, EarlySubPartials(slot), _onsetRampSamples);
                     Volatile.Write(ref _retargets, _retargets + 1);
                 }
                 else if (_current is not null && onset.FrameIndex <= _current.Index)
@@ -156,10 +170,10 @@ internal sealed class AudioRenderer
             else if (_current is not null && onset.FrameIndex > _current.Index && !_render[slot] && _earlyUntil[slot] < 0)
             {
                 var harmonics = _earlyHarmonics.AsSpan(slot * _harmonics, _harmonics);
-                onset.Harmonics.CopyTo(harmonics);
-                _earlyF0[slot] = onset.F0;
-                _earlyUntil[slot] = onset.FrameIndex;
-                _oscillators[slot].StartMidFrame(_positionInFrame, onset.F0, harmonics, _onsetRampSamples);
+                Hold(onset);
+                _oscillators[slot].StartMidFrame(_positionInFrame, onset.F0, harmonics, _onsetRampSamples, onset.Stretch);
+                if (_subOscillators.Length > 0) _subOscillators[slot].StartMidFrame(_positionInFrame, onset.F0, EarlySubPartials(slot), _onsetRampSamples);
+                if (onset.Transient) _noise.AddBurst(onset.TransientGains, onset.TransientDecay);
                 _render[slot] = true;
                 Volatile.Write(ref _earlyOnsets, _earlyOnsets + 1);
             }
@@ -167,25 +181,50 @@ internal sealed class AudioRenderer
         }
     }
 
+    /// <summary>Keeps a note's values sent ahead of its frame (they are held until that frame arrives).</summary>
+    private void Hold(NoteOnset onset)
+    {
+        var slot = onset.Slot;
+        onset.Harmonics.CopyTo(_earlyHarmonics.AsSpan(slot * _harmonics, _harmonics));
+        onset.SubPartials.CopyTo(EarlySubPartials(slot));
+        _earlyStretch[slot] = onset.Stretch;
+        _earlyF0[slot] = onset.F0;
+        _earlyUntil[slot] = onset.FrameIndex;
+    }
+
+    private Span<float> EarlySubPartials(int slot) => _earlySubPartials.AsSpan(slot * SubPartialOscillator.Count, SubPartialOscillator.Count);
+
     private void Apply(ControlFrame frame, bool restart)
     {
+        const int subs = SubPartialOscillator.Count;
         for (var i = 0; i < _oscillators.Length; i++)
         {
             var early = _earlyUntil[i];
             if (early >= 0 && (!restart || frame.Index < early))
             {
                 // Started ahead of its frame: hold the note's first frame until that frame arrives.
-                _oscillators[i].SetFrame(_earlyF0[i], _earlyHarmonics.AsSpan(i * _harmonics, _harmonics));
+                _oscillators[i].SetFrame(_earlyF0[i], _earlyHarmonics.AsSpan(i * _harmonics, _harmonics), _earlyStretch[i]);
+                if (_subOscillators.Length > 0) _subOscillators[i].SetFrame(_earlyF0[i], EarlySubPartials(i));
                 _render[i] = true;
                 if (restart) _wasActive[i] = false;
                 continue;
             }
             var continues = early >= 0; // the early note's own frame: it carries on, no restart
             _earlyUntil[i] = -1;
-            if (restart && frame.Start[i] && !continues) _oscillators[i].Reset(0.0); // amplitudes ramp in from silence
+            if (restart && frame.Start[i] && !continues)
+            {
+                // Amplitudes ramp in from silence; the onset burst starts with the note's first sample.
+                _oscillators[i].Reset(0.0);
+                if (_subOscillators.Length > 0) _subOscillators[i].Reset();
+                if (frame.Transient[i]) _noise.AddBurst(frame.TransientGains.AsSpan(i * _noiseBands, _noiseBands), frame.TransientDecay[i]);
+            }
             // Render a slot while it sounds, and for the one frame in which it ramps to silence.
             _render[i] = frame.Active[i] || _wasActive[i] || continues;
-            if (_render[i]) _oscillators[i].SetFrame(frame.F0[i], frame.Harmonics.AsSpan(i * _harmonics, _harmonics));
+            if (_render[i])
+            {
+                _oscillators[i].SetFrame(frame.F0[i], frame.Harmonics.AsSpan(i * _harmonics, _harmonics), frame.Stretch[i]);
+                if (_subOscillators.Length > 0) _subOscillators[i].SetFrame(frame.F0[i], frame.SubPartials.AsSpan(i * subs, subs));
+            }
             if (restart) _wasActive[i] = frame.Active[i];
         }
         _noise.SetFrame(frame.Noise);

@@ -13,6 +13,18 @@ internal sealed class ControlProcessor
 {
     private const double MinModelF0 = 27.5, MaxModelF0 = 4186.0; // A0..C8, the range the model was trained on
 
+    /// <summary>The Release knob's default: with a v2 model the instrument's own release at its own speed.</summary>
+    public const float DefaultReleaseKnob = 0.35f;
+
+    /// <summary>Release knob at 0 runs a v2 decoder's release this many times faster; at 1, <see cref="SlowestRelease"/> times as fast.</summary>
+    public const float FastestRelease = 8f, SlowestRelease = 0.25f;
+
+    /// <summary>A released v2 voice is freed once its decoded output is this far below the note's loudest (-80 dB) ...</summary>
+    public const float ReleaseFloor = 1e-4f;
+
+    /// <summary>... or, whatever the decoder does, this long after note-off (it then fades out over <see cref="CapFadeSeconds"/>).</summary>
+    public const float ReleaseCapSeconds = 20f, CapFadeSeconds = 0.1f;
+
     private readonly ModelPackage _model;
     private readonly NeuralDecoder _decoder;
     private readonly Action<int> _decode; // the decoder's Decode, or a test's double around it
@@ -28,7 +40,9 @@ internal sealed class ControlProcessor
     private readonly float[] _bend = new float[16];
     private readonly float[] _slide = CreateUnset(); // per channel; NaN = no slide received (the note follows the finger)
     private readonly float[] _pressure = CreateUnset();
-    private readonly float[] _knobs = [0f, 0.02f, 0.3f, 1f, 0.35f, 0.8f];
+    private readonly float[] _knobs = [0f, 0.02f, 0.3f, 1f, DefaultReleaseKnob, 0.8f];
+    private readonly bool _naturalRelease; // v2: the decoder's release, not the envelope's
+    private readonly bool _modulation, _stretch, _subPartials, _transient; // the optional decoder outputs the model has
     private float _targetX = 0.5f, _targetY = 0.5f, _x = 0.5f, _y = 0.5f;
     private float _modWheel, _volume;
     private bool _sustain;
@@ -57,6 +71,11 @@ internal sealed class ControlProcessor
             _corners[c].Set(defaults[c], model.Instruments[defaults[c]].Code, immediately: true);
         }
         _volume = _knobs[(int)Knob.Volume];
+        _naturalRelease = model.FormatVersion >= 2;
+        _modulation = model.HasOutput(DecoderOutputs.Modulation);
+        _stretch = model.HasOutput(DecoderOutputs.Stretch);
+        _subPartials = model.HasOutput(DecoderOutputs.SubAmplitudes);
+        _transient = model.HasOutput(DecoderOutputs.Transient);
     }
 
     public int ActiveVoices { get; private set; }
@@ -200,16 +219,38 @@ internal sealed class ControlProcessor
             if (entry is null) break; // the audio thread is not taking them: these voices are heard with the frame
             var v = _voices[_batchSlot[b]];
             var gain = v.Envelope.PeekNext() * _volume;
+            var (pitch, tremolo) = Modulation(v, b);
             entry.Slot = _batchSlot[b];
             entry.FrameIndex = _frame;
-            entry.F0 = _batchF0[b];
+            entry.F0 = (float)(_batchF0[b] * pitch);
             entry.Retarget = retarget;
-            var src = _decoder.Harmonics.AsSpan(b * harmonics, harmonics);
-            for (var k = 0; k < harmonics; k++) entry.Harmonics[k] = src[k] * gain;
+            Scale(_decoder.Harmonics.AsSpan(b * harmonics, harmonics), entry.Harmonics, (float)(gain * tremolo));
+            entry.Stretch = _stretch ? _decoder.Stretch[b] : 0f;
+            if (_subPartials) Scale(_decoder.SubAmplitudes.AsSpan(b * SubPartialOscillator.Count, SubPartialOscillator.Count), entry.SubPartials, (float)(gain * tremolo));
+            entry.Transient = !retarget && _transient;
+            if (entry.Transient) entry.TransientDecay = CopyTransient(b, entry.TransientGains, gain);
             mailbox.EndWrite();
             sent++;
         }
         return sent;
+    }
+
+    /// <summary>The voice's vibrato pitch factor and tremolo amplitude factor for decoder row <paramref name="row"/>, at its LFO's current phase (1, 1 without a modulation output).</summary>
+    private (double Pitch, double Amplitude) Modulation(Voice v, int row) =>
+        _modulation ? v.Lfo.Factors(_decoder.Modulation[(row * 3) + 1], _decoder.Modulation[(row * 3) + 2]) : (1.0, 1.0);
+
+    private static void Scale(ReadOnlySpan<float> source, Span<float> destination, float gain)
+    {
+        for (var k = 0; k < source.Length; k++) destination[k] = source[k] * gain;
+    }
+
+    /// <summary>Copies row <paramref name="row"/>'s burst band gains (scaled by <paramref name="gain"/>) and returns its decay time.</summary>
+    private float CopyTransient(int row, Span<float> gains, float gain)
+    {
+        var width = _model.NoiseBands + 1;
+        var source = _decoder.Transient.AsSpan(row * width, width);
+        Scale(source[..^1], gains, gain);
+        return source[^1];
     }
 
     /// <summary>A smaller move (fraction of the grid) is left to the next frame.</summary>
@@ -284,7 +325,7 @@ internal sealed class ControlProcessor
         Voice? quietestReleased = null, oldestPlaying = null, newest = null;
         foreach (var v in _voices)
         {
-            if (v.Stage == VoiceStage.Released && (quietestReleased is null || v.Envelope.Level < quietestReleased.Envelope.Level)) quietestReleased = v;
+            if (v.Stage == VoiceStage.Released && (quietestReleased is null || v.Level < quietestReleased.Level)) quietestReleased = v;
             if (v.Stage == VoiceStage.Playing && (oldestPlaying is null || v.Age < oldestPlaying.Age)) oldestPlaying = v;
             if (newest is null || v.Age > newest.Age) newest = v;
         }
@@ -317,6 +358,9 @@ internal sealed class ControlProcessor
         voice.Age = ++_age;
         voice.Envelope.SetParameters(AttackSeconds, DecaySeconds, _knobs[(int)Knob.Sustain], ReleaseSeconds);
         voice.Envelope.NoteOn();
+        voice.Lfo.Reset();
+        voice.DecoderReleaseSeconds = 0f;
+        voice.DecodedPeak = 0f;
     }
 
     private void StartStolenVoices(ControlFrame frame)
@@ -358,9 +402,20 @@ internal sealed class ControlProcessor
         v.Stage = VoiceStage.Released;
         v.ReleaseFrame = _frame;
         v.HeldByPedal = false;
+        v.DecoderReleaseSeconds = 0f;
         v.Envelope.SetParameters(AttackSeconds, DecaySeconds, _knobs[(int)Knob.Sustain], ReleaseSeconds);
-        v.Envelope.Release();
+        // v2: the decoder releases the note (at the knob's speed); the envelope keeps its level.
+        if (!_naturalRelease) v.Envelope.Release();
     }
+
+    /// <summary>
+    /// v2: how many seconds of the decoder's release pass per real second. The knob's default is 1 (the
+    /// instrument's own release); down to 0 it is up to <see cref="FastestRelease"/> times faster, up to
+    /// 1 down to <see cref="SlowestRelease"/> (4 times slower), evenly in octaves on either side.
+    /// </summary>
+    public static float ReleaseSpeed(float knob) => knob <= DefaultReleaseKnob
+        ? MathF.Pow(FastestRelease, (DefaultReleaseKnob - knob) / DefaultReleaseKnob)
+        : MathF.Pow(SlowestRelease, (knob - DefaultReleaseKnob) / (1f - DefaultReleaseKnob));
 
     // Knob curves: squared, so the musically useful short times get most of the travel.
     private float AttackSeconds => 0.001f + 4f * _knobs[(int)Knob.Attack] * _knobs[(int)Knob.Attack];
@@ -400,42 +455,91 @@ internal sealed class ControlProcessor
         var pressure = _pressure[v.Channel & 15];
         _decoder.Velocity[row] = float.IsNaN(pressure) ? v.Velocity : Math.Clamp(v.Velocity * (0.6f + 0.8f * pressure), 0f, 1f);
         _decoder.TimeSinceOnset[row] = position + (_frame - v.OnsetFrame) / (float)_model.FrameRate;
-        _decoder.TimeSinceRelease[row] = v.ReleaseFrame < 0 ? -1f : (_frame - v.ReleaseFrame) / (float)_model.FrameRate;
+        _decoder.TimeSinceRelease[row] = v.ReleaseFrame < 0 ? -1f
+            : _naturalRelease ? v.DecoderReleaseSeconds : (_frame - v.ReleaseFrame) / (float)_model.FrameRate;
     }
 
     private void WriteFrame(ControlFrame frame, int batch)
     {
         var harmonics = _model.Harmonics;
         var bands = _model.NoiseBands;
+        const int subs = SubPartialOscillator.Count;
         Array.Clear(frame.Active);
         Array.Clear(frame.Noise);
+        Array.Clear(frame.Transient);
         for (var b = 0; b < batch; b++)
         {
             var slot = _batchSlot[b];
             var v = _voices[slot];
             var level = v.Envelope.Next(); // the envelope runs at the control rate: one step per frame
-            if (v.Envelope.IsFinished)
+            if (v.Envelope.IsFinished || (_naturalRelease && ReleaseEnded(v, b)))
             {
                 v.Stage = VoiceStage.Free;
                 continue;
             }
             var gain = level * _volume;
-            frame.F0[slot] = _batchF0[b];
+            v.Level = _naturalRelease ? level * DecodedLevel(b) / v.DecodedPeak : level;
+            var (pitch, tremolo) = Modulation(v, b);
+            if (_modulation) v.Lfo.Advance(_decoder.Modulation[b * 3], _model.FrameRate);
+            frame.F0[slot] = (float)(_batchF0[b] * pitch);
             frame.Active[slot] = true;
-            var src = _decoder.Harmonics.AsSpan(b * harmonics, harmonics);
-            var dst = frame.Harmonics.AsSpan(slot * harmonics, harmonics);
-            for (var k = 0; k < harmonics; k++) dst[k] = src[k] * gain;
+            var partialGain = (float)(gain * tremolo);
+            Scale(_decoder.Harmonics.AsSpan(b * harmonics, harmonics), frame.Harmonics.AsSpan(slot * harmonics, harmonics), partialGain);
             var noise = _decoder.Noise.AsSpan(b * bands, bands);
             for (var k = 0; k < bands; k++) frame.Noise[k] += noise[k] * gain;
+            frame.Stretch[slot] = _stretch ? _decoder.Stretch[b] : 0f;
+            if (_subPartials) Scale(_decoder.SubAmplitudes.AsSpan(b * subs, subs), frame.SubPartials.AsSpan(slot * subs, subs), partialGain);
+            if (_transient && v.OnsetFrame == _frame)
+            {
+                // The note's first decoded frame: its burst starts with the note (the audio drops it for a note it started early, which had its own).
+                frame.Transient[slot] = true;
+                frame.TransientDecay[slot] = CopyTransient(b, frame.TransientGains.AsSpan(slot * bands, bands), gain);
+            }
         }
         for (var i = 0; i < _voices.Length; i++)
         {
-            if (!frame.Active[i]) frame.Harmonics.AsSpan(i * harmonics, harmonics).Clear();
+            if (frame.Active[i]) continue;
+            frame.Harmonics.AsSpan(i * harmonics, harmonics).Clear();
+            frame.SubPartials.AsSpan(i * subs, subs).Clear();
+            frame.Stretch[i] = 0f;
         }
         frame.Active.CopyTo(_wasActive, 0);
         var active = 0;
         foreach (var v in _voices) if (v.Sounding) active++;
         ActiveVoices = active;
+    }
+
+    /// <summary>Sum of decoder row <paramref name="row"/>'s amplitudes and gains: a bound on its output level that costs no sines.</summary>
+    private float DecodedLevel(int row)
+    {
+        var sum = 0f;
+        foreach (var a in _decoder.Harmonics.AsSpan(row * _model.Harmonics, _model.Harmonics)) sum += Math.Abs(a);
+        foreach (var g in _decoder.Noise.AsSpan(row * _model.NoiseBands, _model.NoiseBands)) sum += Math.Abs(g);
+        if (_subPartials)
+        {
+            foreach (var a in _decoder.SubAmplitudes.AsSpan(row * SubPartialOscillator.Count, SubPartialOscillator.Count)) sum += Math.Abs(a);
+        }
+        return float.IsFinite(sum) ? sum : 0f;
+    }
+
+    /// <summary>
+    /// v2: keeps the note's loudest decoded level and runs its release clock at the knob's speed. True once a
+    /// released note's decoded output is <see cref="ReleaseFloor"/> below that (-80 dB): the voice is freed and
+    /// ramps to silence over the frame. After <see cref="ReleaseCapSeconds"/> the envelope fades it out regardless.
+    /// </summary>
+    private bool ReleaseEnded(Voice v, int row)
+    {
+        var decoded = DecodedLevel(row);
+        v.DecodedPeak = Math.Max(v.DecodedPeak, Math.Max(decoded, float.Epsilon));
+        if (v.Stage != VoiceStage.Released) return false;
+        if (decoded < ReleaseFloor * v.DecodedPeak) return true;
+        v.DecoderReleaseSeconds += ReleaseSpeed(_knobs[(int)Knob.Release]) / _model.FrameRate;
+        if (_frame - v.ReleaseFrame >= ReleaseCapSeconds * _model.FrameRate && v.Envelope.Stage != EnvelopeStage.Release)
+        {
+            v.Envelope.SetParameters(AttackSeconds, DecaySeconds, _knobs[(int)Knob.Sustain], CapFadeSeconds);
+            v.Envelope.Release();
+        }
+        return false;
     }
 
     private static float[] CreateUnset()

@@ -1,11 +1,14 @@
+using NSynthBox.Dsp;
+
 namespace NSynthBox.Engine;
 
 /// <summary>
 /// A new note's first control frame, decoded by the control worker as soon as its Note On arrived,
 /// so that the audio thread can start the note at its next period instead of the next frame
-/// boundary. Preallocated in the <see cref="OnsetMailbox"/>. Noise joins at the frame boundary.
+/// boundary. Preallocated in the <see cref="OnsetMailbox"/>. Noise joins at the frame boundary;
+/// the onset burst starts with the note.
 /// </summary>
-internal sealed class NoteOnset(int harmonics)
+internal sealed class NoteOnset(int harmonics, int noiseBands)
 {
     public int Slot;
 
@@ -23,4 +26,14 @@ internal sealed class NoteOnset(int harmonics)
 
     /// <summary>Harmonic amplitudes with the envelope, velocity and volume gains folded in, as in a <see cref="ControlFrame"/>.</summary>
     public readonly float[] Harmonics = new float[harmonics];
+
+    public float Stretch;
+
+    public readonly float[] SubPartials = new float[SubPartialOscillator.Count];
+
+    /// <summary>A new note with an onset burst (never set for a retarget).</summary>
+    public bool Transient;
+
+    public readonly float[] TransientGains = new float[noiseBands];
+    public float TransientDecay;
 }

@@ -12,10 +12,10 @@ internal sealed class OnsetMailbox
     private long _written; // entries published by the producer
     private long _read;    // entries the consumer is done with
 
-    public OnsetMailbox(int capacity, int harmonics)
+    public OnsetMailbox(int capacity, int harmonics, int noiseBands)
     {
         _entries = new NoteOnset[capacity];
-        for (var i = 0; i < capacity; i++) _entries[i] = new NoteOnset(harmonics);
+        for (var i = 0; i < capacity; i++) _entries[i] = new NoteOnset(harmonics, noiseBands);
     }
 
     /// <summary>Producer: the next entry to fill, or null while the mailbox is full.</summary>

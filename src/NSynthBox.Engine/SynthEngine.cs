@@ -81,8 +81,8 @@ public sealed class SynthEngine : IDisposable
         _decoder.WarmUp();
         _control = new ControlProcessor(model, _decoder, settings, decodeDouble);
         _ring = new FrameRing(8, () => new ControlFrame(settings.Polyphony, model.Harmonics, model.NoiseBands));
-        _onsets = new OnsetMailbox(2 * settings.Polyphony, model.Harmonics);
-        _audio = new AudioRenderer(_ring, _onsets, Synth, settings.Polyphony);
+        _onsets = new OnsetMailbox(2 * settings.Polyphony, model.Harmonics, model.NoiseBands);
+        _audio = new AudioRenderer(_ring, _onsets, Synth, settings.Polyphony, model.HasOutput(DecoderOutputs.SubAmplitudes));
         _frameTicks = Stopwatch.Frequency / model.FrameRate;
         _marginTicks = DecodeMarginMilliseconds * TicksPerMillisecond;
         _snapshot = TakeSnapshot();
@@ -106,6 +106,9 @@ public sealed class SynthEngine : IDisposable
 
     /// <summary>Live: sounding voices that glided to a new finger position part-way through a frame (<see cref="NoteOnset.Retarget"/>).</summary>
     public long Retargets => _audio.Retargets;
+
+    /// <summary>Onset bursts sounding now (tests; read between render calls).</summary>
+    internal int ActiveBursts => _audio.ActiveBursts;
 
     /// <summary>New notes whose first frame the worker sent to the audio thread ahead of their frame.</summary>
     internal long OnsetsSent => Volatile.Read(ref _onsetsSent);

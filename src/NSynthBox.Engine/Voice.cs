@@ -16,6 +16,18 @@ internal sealed class Voice(AdsrEnvelope envelope)
     public long Age;
     public readonly AdsrEnvelope Envelope = envelope;
 
+    /// <summary>The note's vibrato and tremolo (model v2's modulation output), at the control rate.</summary>
+    public readonly VibratoLfo Lfo = new();
+
+    /// <summary>Model v2: the decoder's time since release, which the Release knob runs faster or slower than real time.</summary>
+    public float DecoderReleaseSeconds;
+
+    /// <summary>Model v2: the loudest decoded frame of the note (sum of its amplitudes and gains), the reference for freeing it.</summary>
+    public float DecodedPeak;
+
+    /// <summary>Gain of the latest frame relative to the note's loudest (envelope, and the decoder's own level for v2): the quietest released voice is stolen first.</summary>
+    public float Level;
+
     public int PendingNote;
     public byte PendingChannel;
     public float PendingVelocity;

@@ -11,9 +11,10 @@ namespace NSynthBox.Neural;
 public sealed class ModelPackage
 {
     public const string Format = "nsynthbox-model";
-    public const int SupportedFormatVersion = 1;
+    /// <summary>The newest manifest version this runtime reads (1 and 2 are both read).</summary>
+    public const int SupportedFormatVersion = 2;
     private static readonly string[] InputNames = ["z", "f0_hz", "velocity", "time_since_onset", "time_since_release"];
-    private static readonly string[] OutputNames = ["harmonic_amplitudes", "noise_gains"];
+    private static readonly string[] OutputNames = [DecoderOutputs.HarmonicAmplitudes, DecoderOutputs.NoiseGains];
 
     public required string Directory { get; init; }
     public required string Name { get; init; }
@@ -26,7 +27,11 @@ public sealed class ModelPackage
     public required string DecoderSha256 { get; init; }
     public required IReadOnlyList<TensorSpec> Inputs { get; init; }
     public required IReadOnlyList<TensorSpec> Outputs { get; init; }
-    public required double MaxOnsetSeconds { get; init; }
+    /// <summary>Manifest format: 1 (harmonics and noise), 2 (optional outputs for the v2 synthesizer controls, the instrument's own release).</summary>
+    public int FormatVersion { get; init; } = 1;
+
+    /// <summary>The training hold, for information only: the runtime never clamps time_since_onset (the graph handles longer notes). Absent in v2 manifests that omit it.</summary>
+    public required double? MaxOnsetSeconds { get; init; }
     public required SynthParameters Synth { get; init; }
     public required IReadOnlyList<InstrumentInfo> Instruments { get; init; }
     /// <summary>The sound encoder for importing recordings, when the package has one.</summary>
@@ -37,6 +42,9 @@ public sealed class ModelPackage
 
     public int Harmonics => Synth.Harmonics;
     public int NoiseBands => Synth.NoiseBands;
+
+    /// <summary>True when the decoder has this output (the optional ones of <see cref="DecoderOutputs"/> may be absent).</summary>
+    public bool HasOutput(string name) => Outputs.Any(o => o.Name == name);
 
     /// <summary>Finds an instrument by list index, GM program number ("gm:73" or "73" when no name matches) or name (case-insensitive, prefix allowed).</summary>
     public InstrumentInfo FindInstrument(string nameOrNumber)
@@ -79,8 +87,8 @@ public sealed class ModelPackage
             var format = reader.String("format");
             if (format != Format) throw reader.Error("format", $"expected \"{Format}\", found \"{format}\"");
             var formatVersion = reader.Int("formatVersion");
-            if (formatVersion != SupportedFormatVersion)
-                throw reader.Error("formatVersion", $"this runtime reads version {SupportedFormatVersion}, the package is version {formatVersion}");
+            if (formatVersion is < 1 or > SupportedFormatVersion)
+                throw reader.Error("formatVersion", $"this runtime reads versions 1..{SupportedFormatVersion}, the package is version {formatVersion}");
             var latent = reader.Int("latentSize", 1, 64);
             var decoder = reader.Object("decoder");
             var decoderFile = decoder.String("file");
@@ -93,11 +101,12 @@ public sealed class ModelPackage
             var actualHash = Convert.ToHexStringLower(SHA256.HashData(PackageFile.ReadAll(decoderPath, PackageFile.MaxGraphBytes)));
             if (!string.Equals(expectedHash, actualHash, StringComparison.OrdinalIgnoreCase))
                 throw new ModelPackageException($"{decoderPath}: sha256 is {actualHash}, manifest {manifestPath} expects {expectedHash} (the file is corrupt or from another model)");
-            var synth = ReadSynth(reader.Object("synth"));
+            var synth = ReadSynth(reader.Object("synth"), formatVersion);
             var inputs = decoder.Tensors("inputs");
             var outputs = decoder.Tensors("outputs");
             CheckTensors(decoder, "inputs", inputs, InputNames, [latent, 1, 1, 1, 1]);
-            CheckTensors(decoder, "outputs", outputs, OutputNames, [synth.Harmonics, synth.NoiseBands]);
+            if (formatVersion == 1) CheckTensors(decoder, "outputs", outputs, OutputNames, [synth.Harmonics, synth.NoiseBands]);
+            else CheckOptionalOutputs(decoder, outputs, synth);
             var instruments = reader.Instruments(latent);
             if (instruments.Count == 0) throw reader.Error("instruments", "expected at least one instrument");
             var sampleRate = reader.Int("sampleRate", 8000, 192000);
@@ -127,7 +136,8 @@ public sealed class ModelPackage
                 DecoderSha256 = actualHash,
                 Inputs = inputs,
                 Outputs = outputs,
-                MaxOnsetSeconds = decoder.Double("maxOnsetSeconds"),
+                FormatVersion = formatVersion,
+                MaxOnsetSeconds = formatVersion == 1 || decoder.Has("maxOnsetSeconds") ? decoder.Double("maxOnsetSeconds") : null,
                 Synth = synth,
                 Instruments = instruments,
                 Encoder = encoder,
@@ -137,7 +147,7 @@ public sealed class ModelPackage
     }
 
     // The ranges the synthesizer (NSynthBox.Dsp SynthSettings) accepts, so that a package that loads can be played.
-    private static SynthParameters ReadSynth(ManifestReader synth)
+    private static SynthParameters ReadSynth(ManifestReader synth, int formatVersion)
     {
         var harmonics = synth.Int("harmonics", 1, 256);
         var noiseBands = synth.Int("noiseBands", 2, 64);
@@ -149,7 +159,24 @@ public sealed class ModelPackage
         if (aliasFade is <= 0 or > 0.5) throw synth.Error("aliasFade", $"expected a fraction of the sample rate in (0, 0.5], found {aliasFade}");
         var noiseSeed = synth.Long("noiseSeed");
         if (noiseSeed is < 1 or > uint.MaxValue) throw synth.Error("noiseSeed", $"expected 1..{uint.MaxValue} (a nonzero 32-bit xorshift state), found {noiseSeed}");
-        return new SynthParameters(harmonics, noiseBands, noiseLowHz, noiseHighHz, aliasFade, (uint)noiseSeed);
+        // The synthesizer has exactly 8 sub-partials (f0/2 .. 15 f0/2); v2 states it, v1 has none to state.
+        var subPartials = formatVersion >= 2 ? synth.Int("subPartials", 8, 8) : 8;
+        return new SynthParameters(harmonics, noiseBands, noiseLowHz, noiseHighHz, aliasFade, (uint)noiseSeed, subPartials);
+    }
+
+    /// <summary>v2: harmonic_amplitudes and noise_gains first, then any of the optional outputs once each, each with its width.</summary>
+    private static void CheckOptionalOutputs(ManifestReader decoder, IReadOnlyList<TensorSpec> outputs, SynthParameters synth)
+    {
+        CheckTensors(decoder, "outputs", outputs.Take(2).ToList(), OutputNames, [synth.Harmonics, synth.NoiseBands]);
+        var seen = new HashSet<string>();
+        foreach (var output in outputs.Skip(2))
+        {
+            if (!DecoderOutputs.Optional.Contains(output.Name))
+                throw decoder.Error("outputs", $"unknown output '{output.Name}' (expected any of {string.Join(", ", DecoderOutputs.Optional)} after {string.Join(", ", OutputNames)})");
+            if (!seen.Add(output.Name)) throw decoder.Error("outputs", $"output '{output.Name}' is listed twice");
+            var width = DecoderOutputs.Width(output.Name, synth);
+            if (output.Width != width) throw decoder.Error("outputs", $"expected {output.Name}[batch,{width}], found {output.Name}[batch,{output.Width}]");
+        }
     }
 
     private static void CheckTensors(ManifestReader owner, string key, IReadOnlyList<TensorSpec> actual, string[] names, int[] widths)

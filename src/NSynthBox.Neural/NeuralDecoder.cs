@@ -6,12 +6,15 @@ namespace NSynthBox.Neural;
 /// Runs the model's control-rate decoder for a batch of voices with ONNX Runtime. The caller
 /// fills the input arrays (row-major, one row per voice), calls <see cref="Decode"/>, and reads
 /// the output arrays. Tensors are created once per batch size over the same preallocated
-/// arrays, so a steady-state decode does not copy or allocate buffers.
+/// arrays, so a steady-state decode does not copy or allocate buffers. The optional v2 outputs
+/// (<see cref="DecoderOutputs"/>) have arrays only when the package has them (else empty).
 /// </summary>
 public sealed class NeuralDecoder : IDisposable
 {
     private static readonly string[] InputNames = ["z", "f0_hz", "velocity", "time_since_onset", "time_since_release"];
-    private static readonly string[] OutputNames = ["harmonic_amplitudes", "noise_gains"];
+    private readonly string[] _outputNames;   // the two required outputs, then the optional ones the package has
+    private readonly float[][] _outputArrays;
+    private readonly int[] _outputWidths;
 
     private readonly InferenceSession _session;
     private readonly RunOptions _runOptions = new();
@@ -31,6 +34,17 @@ public sealed class NeuralDecoder : IDisposable
         TimeSinceRelease = new float[maxBatch];
         Harmonics = new float[maxBatch * package.Harmonics];
         Noise = new float[maxBatch * package.NoiseBands];
+        float[] Optional(string name) => package.HasOutput(name) ? new float[maxBatch * DecoderOutputs.Width(name, package.Synth)] : [];
+        SubAmplitudes = Optional(DecoderOutputs.SubAmplitudes);
+        Stretch = Optional(DecoderOutputs.Stretch);
+        Modulation = Optional(DecoderOutputs.Modulation);
+        Transient = Optional(DecoderOutputs.Transient);
+        var outputs = new List<(string Name, float[] Array)> { (DecoderOutputs.HarmonicAmplitudes, Harmonics), (DecoderOutputs.NoiseGains, Noise) };
+        outputs.AddRange(new[] { (DecoderOutputs.SubAmplitudes, SubAmplitudes), (DecoderOutputs.Stretch, Stretch), (DecoderOutputs.Modulation, Modulation), (DecoderOutputs.Transient, Transient) }
+            .Where(o => o.Item2.Length > 0));
+        _outputNames = outputs.Select(o => o.Name).ToArray();
+        _outputArrays = outputs.Select(o => o.Array).ToArray();
+        _outputWidths = _outputNames.Select(n => DecoderOutputs.Width(n, package.Synth)).ToArray();
         _inputsByBatch = new OrtValue[]?[maxBatch + 1];
         _outputsByBatch = new OrtValue[]?[maxBatch + 1];
         _bindingByBatch = new OrtIoBinding?[maxBatch + 1];
@@ -86,6 +100,18 @@ public sealed class NeuralDecoder : IDisposable
     public float[] Harmonics { get; }
     public float[] Noise { get; }
 
+    /// <summary>[batch, 8] sub-partial amplitudes; empty when the decoder has no such output.</summary>
+    public float[] SubAmplitudes { get; }
+
+    /// <summary>[batch, 1] inharmonicity B; empty when absent.</summary>
+    public float[] Stretch { get; }
+
+    /// <summary>[batch, 3] vibrato rate (Hz), depth (cents), tremolo (fraction); empty when absent.</summary>
+    public float[] Modulation { get; }
+
+    /// <summary>[batch, noise bands + 1] onset burst gains and decay (s); empty when absent.</summary>
+    public float[] Transient { get; }
+
     /// <summary>Decodes rows 0..batch-1 of the input arrays into the output arrays.</summary>
     public void Decode(int batch)
     {
@@ -115,7 +141,7 @@ public sealed class NeuralDecoder : IDisposable
         var outputs = _outputsByBatch[batch] = CreateOutputs(batch);
         var binding = _session.CreateIoBinding();
         for (var i = 0; i < InputNames.Length; i++) binding.BindInput(InputNames[i], inputs[i]);
-        for (var i = 0; i < OutputNames.Length; i++) binding.BindOutput(OutputNames[i], outputs[i]);
+        for (var i = 0; i < _outputNames.Length; i++) binding.BindOutput(_outputNames[i], outputs[i]);
         return binding;
     }
 
@@ -132,14 +158,14 @@ public sealed class NeuralDecoder : IDisposable
         ];
     }
 
-    private OrtValue[] CreateOutputs(int batch) => [Tensor(Harmonics, batch, Package.Harmonics), Tensor(Noise, batch, Package.NoiseBands)];
+    private OrtValue[] CreateOutputs(int batch) => _outputArrays.Select((a, i) => Tensor(a, batch, _outputWidths[i])).ToArray();
 
     private static OrtValue Tensor(float[] buffer, int batch, int width) =>
         OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, buffer.AsMemory(0, batch * width), [batch, width]);
 
     private void CheckGraph()
     {
-        foreach (var (names, metadata, kind) in new[] { (InputNames, _session.InputMetadata, "input"), (OutputNames, _session.OutputMetadata, "output") })
+        foreach (var (names, metadata, kind) in new[] { (InputNames, _session.InputMetadata, "input"), (_outputNames, _session.OutputMetadata, "output") })
         {
             foreach (var name in names)
             {
@@ -147,11 +173,11 @@ public sealed class NeuralDecoder : IDisposable
                     throw new ModelPackageException($"{Package.DecoderPath}: the graph has no {kind} named '{name}' (it has {string.Join(", ", metadata.Keys)}); the manifest and graph disagree");
             }
         }
-        foreach (var (name, expected) in new[] { (OutputNames[0], Package.Harmonics), (OutputNames[1], Package.NoiseBands) })
+        for (var i = 0; i < _outputNames.Length; i++)
         {
-            var actual = _session.OutputMetadata[name].Dimensions[^1];
-            if (actual > 0 && actual != expected)
-                throw new ModelPackageException($"{Package.DecoderPath}: output {name} has width {actual}, the manifest says {expected}");
+            var actual = _session.OutputMetadata[_outputNames[i]].Dimensions[^1];
+            if (actual > 0 && actual != _outputWidths[i])
+                throw new ModelPackageException($"{Package.DecoderPath}: output {_outputNames[i]} has width {actual}, the manifest says {_outputWidths[i]}");
         }
         var width = _session.InputMetadata["z"].Dimensions[^1];
         if (width != Package.LatentSize)
@@ -189,17 +215,16 @@ public sealed class NeuralDecoder : IDisposable
             }
             for (var b = 0; b < batch; b++)
             {
-                var harmonics = Harmonics.AsSpan(b * Package.Harmonics, Package.Harmonics);
-                var noise = Noise.AsSpan(b * Package.NoiseBands, Package.NoiseBands);
-                var inHarmonics = FirstNonFinite(harmonics);
-                var inNoise = FirstNonFinite(noise);
-                if (inHarmonics < 0 && inNoise < 0) continue;
-                var value = inHarmonics >= 0 ? harmonics[inHarmonics] : noise[inNoise];
-                throw new ModelPackageException($"{Package.DecoderPath}: gives {value} for instrument '{own[start + b].Name}': a decoder must give finite amplitudes (a bad export?); refused");
+                for (var o = 0; o < _outputNames.Length; o++)
+                {
+                    var row = _outputArrays[o].AsSpan(b * _outputWidths[o], _outputWidths[o]);
+                    var at = FirstNonFinite(row);
+                    if (at >= 0)
+                        throw new ModelPackageException($"{Package.DecoderPath}: gives {row[at]} for instrument '{own[start + b].Name}' (in {_outputNames[o]}): a decoder must give finite values (a bad export?); refused");
+                }
             }
         }
-        Array.Clear(Harmonics);
-        Array.Clear(Noise);
+        foreach (var array in _outputArrays) Array.Clear(array);
     }
 
     private static int FirstNonFinite(ReadOnlySpan<float> values)

@@ -1,3 +1,4 @@
+using NSynthBox.Hardware;
 using NSynthBox.Neural;
 using NSynthBox.Platform.Audio;
 using NSynthBox.Platform.Midi;
@@ -87,6 +88,22 @@ internal sealed record PanelSection
     public PanelMode Mode { get; init; } = PanelMode.Simulated;
     /// <summary>"auto" (from the device tree) or a pin map board: pi4, pi5, jetson-orin-nano.</summary>
     public string Board { get; init; } = "auto";
+    /// <summary>The MCP3008 of the reference build, or the one-chip ADS1115 option (Position, Attack, Decay, Sustain only).</summary>
+    public KnobAdcKind KnobAdc { get; init; } = KnobAdcKind.Mcp3008;
+    /// <summary>The 0.96 in SSD1306 OLED, or the 1.3 in SH1106 modules.</summary>
+    public DisplayKind Display { get; init; } = DisplayKind.Ssd1306;
+
+    /// <summary>
+    /// The wiring the panel drivers use: the board's pin map (built in, or <paramref name="pinMapPath"/>) with the
+    /// parts this section says are fitted. Null when Board is auto and the device tree names no known board.
+    /// </summary>
+    public PanelConfig? Resolve(string? pinMapPath = null)
+    {
+        var board = Board == "auto" ? PanelConfig.DetectBoard() : Board;
+        if (board is null) return null;
+        var map = pinMapPath is null ? PanelConfig.Default(board) : PanelConfig.Load(pinMapPath, board);
+        return map.WithKnobAdc(KnobAdc) with { Display = Display };
+    }
 }
 
 internal sealed record EngineSection
@@ -115,6 +132,9 @@ internal sealed record WebSection
 
 internal sealed record StateSection
 {
+    /// <summary>The knobs' and touch grid's calibration that 'nsynthbox calibrate' writes and the panel reads.</summary>
+    public string CalibrationPath => System.IO.Path.Combine(Directory, PanelCalibration.FileName);
+
     /// <summary>Patches, MIDI learn: $STATE_DIRECTORY (systemd's StateDirectory=), else $XDG_STATE_HOME/nsynthbox, else ~/.local/state/nsynthbox.</summary>
     public string Directory { get; init; } = DefaultDirectory();
 

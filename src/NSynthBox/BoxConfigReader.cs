@@ -23,7 +23,7 @@ internal static class BoxConfigReader
     {
         ["Audio"] = ["Sink", "Device", "SampleRate", "PeriodFrames", "Periods", "Channels", "Format", "WavPath", "WavFloat", "RealtimePriority", "LockMemory"],
         ["Midi"] = ["Channel", "Sequencer", "ClientName", "AutoConnect", "Connect", "Inputs", "Thru", "Outputs", "SendPanel", "OutputChannel", "Mpe", "MpeMemberChannels", "CcMap"],
-        ["Panel"] = ["Mode", "Board"],
+        ["Panel"] = ["Mode", "Board", "KnobAdc", "Display"],
         ["Engine"] = ["Polyphony", "PitchBendRange", "Corners"],
         ["Model"] = ["Path", "ExecutionProvider"],
         ["Web"] = ["Enabled", "Port", "Bind"],
@@ -61,6 +61,8 @@ internal static class BoxConfigReader
     public static BoxConfig Read(IConfiguration root, string source, ILogger? logger = null)
     {
         var r = new Reader(source);
+        foreach (var unknown in root.GetChildren().Where(c => !Keys.ContainsKey(c.Key) && !c.Key.StartsWith('$')))
+            logger?.LogWarning("{Source}: {Section} is not a section nsynthbox reads (expected {Sections}); ignored", source, unknown.Key, string.Join(", ", Keys.Keys));
         foreach (var (section, allowed) in Keys)
         {
             foreach (var child in root.GetSection(section).GetChildren())
@@ -114,6 +116,8 @@ internal static class BoxConfigReader
         {
             Mode = r.Choice(p, "Mode", PanelMode.Simulated, new() { ["simulated"] = PanelMode.Simulated, ["hardware"] = PanelMode.Hardware, ["none"] = PanelMode.None }),
             Board = board,
+            KnobAdc = r.Choice(p, "KnobAdc", KnobAdcKind.Mcp3008, new() { ["mcp3008"] = KnobAdcKind.Mcp3008, ["ads1115"] = KnobAdcKind.Ads1115, ["none"] = KnobAdcKind.None }),
+            Display = r.Choice(p, "Display", DisplayKind.Ssd1306, new() { ["ssd1306"] = DisplayKind.Ssd1306, ["sh1106"] = DisplayKind.Sh1106, ["none"] = DisplayKind.None }),
         };
 
         var e = root.GetSection("Engine");

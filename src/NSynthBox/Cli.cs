@@ -14,7 +14,8 @@ internal static class Cli
             return action();
         }
         catch (Exception e) when (e is UserInputException or SoundImportException or MidiFileFormatException or ModelPackageException or InvalidDataException
-                                      or IOException or UnauthorizedAccessException or ArgumentException)
+                                      or IOException or UnauthorizedAccessException or ArgumentException
+                                      or Hardware.BusNotFoundException or Hardware.ChipException)
         {
             Console.Error.WriteLine($"nsynthbox: {e.Message}");
             return 2;

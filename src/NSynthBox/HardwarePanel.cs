@@ -22,8 +22,9 @@ internal sealed class HardwarePanel : IDisposable
     private readonly Thread? _drawThread;
     private volatile bool _stopping;
 
-    private HardwarePanel(PanelPoller poller, PanelScreen screen, OledDisplay? display, ILogger log)
+    private HardwarePanel(PanelConfig config, PanelPoller poller, PanelScreen screen, OledDisplay? display, ILogger log)
     {
+        Config = config;
         _poller = poller;
         _screen = screen;
         _display = display;
@@ -35,29 +36,35 @@ internal sealed class HardwarePanel : IDisposable
         }
     }
 
-    public static HardwarePanel? Start(PanelSection config, ModelPackage model, ControlHub hub, ILogger log)
+    /// <param name="buses">The chips' buses for a pin map config (tests pass fakes); null = the board's real buses.</param>
+    public static HardwarePanel? Start(BoxConfig config, ModelPackage model, ControlHub hub, ILogger log, Func<PanelConfig, IBusFactory>? buses = null)
     {
-        var board = config.Board == "auto" ? PanelConfig.DetectBoard() : config.Board;
-        if (board is null)
+        var panelConfig = config.Panel.Resolve();
+        if (panelConfig is null)
         {
             log.LogError("panel: this board is not recognised from /proc/device-tree/model; set Panel:Board ({Boards}); running without the panel",
                 string.Join(", ", PanelConfig.BoardNames()));
             return null;
         }
-        var panelConfig = PanelConfig.Default(board);
-        var buses = new LinuxBusFactory(panelConfig);
+        var board = panelConfig.Board;
+        IBusFactory bus = buses?.Invoke(panelConfig) ?? new LinuxBusFactory(panelConfig);
         var screen = new PanelScreen([.. model.Instruments.Select(i => i.Name)]);
         var clock = Stopwatch.StartNew();
         PanelCalibration? calibration = null;
         try
         {
-            calibration = PanelCalibration.TryLoad(PanelCalibration.DefaultPath);
+            calibration = PanelCalibration.TryLoad(config.State.CalibrationPath);
         }
         catch (InvalidDataException e)
         {
             log.LogWarning("panel: {Error}", e.Message);
         }
-        var poller = PanelPoller.Create(panelConfig, buses, model.Instruments.Count, e => hub.Post(e, ControlSource.Panel),
+        if (calibration is null) log.LogInformation("panel: no calibration in {Path} (the knobs use the ADC's full range; 'sudo nsynthbox calibrate' records them)", config.State.CalibrationPath);
+        // The at-rest check (nsynthbox selftest --at-rest): a wiring fault is in the journal with the wire to check.
+        var atRest = SelfTest.Run(panelConfig, bus, new SelfTestOptions { Calibration = calibration });
+        foreach (var line in atRest.Lines.Where(l => l.Status != SelfTestStatus.Ok)) log.LogWarning("panel self-test: {Line}", line.ToString());
+        log.LogInformation("panel self-test at start: {Failures} problem(s), {Warnings} warning(s)", atRest.Failures, atRest.Warnings);
+        var poller = PanelPoller.Create(panelConfig, bus, model.Instruments.Count, e => hub.Post(e, ControlSource.Panel),
             fault =>
             {
                 if (fault.Recovered)
@@ -83,7 +90,7 @@ internal sealed class HardwarePanel : IDisposable
         OledDisplay? display = null;
         try
         {
-            display = OledDisplay.Open(panelConfig, buses);
+            display = OledDisplay.Open(panelConfig, bus);
             display?.Initialize();
         }
         catch (IOException e)
@@ -92,8 +99,14 @@ internal sealed class HardwarePanel : IDisposable
             display = null;
         }
         log.LogInformation("panel: {Board} hardware panel{Display}", board, display is null ? "" : $", {display.Name}");
-        return new HardwarePanel(poller, screen, display, log);
+        return new HardwarePanel(panelConfig, poller, screen, display, log);
     }
+
+    /// <summary>The wiring and parts the panel runs with.</summary>
+    public PanelConfig Config { get; }
+
+    /// <summary>The OLED it draws on, if one answered.</summary>
+    public string? DisplayName => _display?.Name;
 
     private void Draw()
     {

@@ -62,7 +62,7 @@ internal sealed class LiveBox : IDisposable
         Router = new MidiRouter(Mapper, Hub.SinkFor(ControlSource.Midi), Outputs, midi.Thru);
         if (midi.SendPanel) Hub.MidiOut = Outputs;
         Hub.PanelEncoder = new CcEncoder(midi.OutputChannel, config.Engine.PitchBendRange, assignments) { UserSoundsStart = UserSoundsStart(model) };
-        Sink = CreateSink(config.Audio);
+        Sink = CreateSink(config.Audio, loggers);
     }
 
     public ModelPackage Model { get; }
@@ -78,6 +78,12 @@ internal sealed class LiveBox : IDisposable
     public PerformanceRecorder? Recorder { get; private set; }
     public IReadOnlyList<IMidiInput> Inputs => _inputs;
     public float BendRangeForTakes { get; }
+
+    /// <summary>The hardware panel's buses for its pin map config; null = the board's real ones (tests pass chip fakes).</summary>
+    public Func<NSynthBox.Hardware.PanelConfig, NSynthBox.Hardware.IBusFactory>? PanelBuses { get; set; }
+
+    /// <summary>The hardware panel, when Panel:Mode is hardware and it started.</summary>
+    internal HardwarePanel? HardwarePanel => _hardware;
 
     /// <summary>Loads the model, checks the values that need it, builds the engine and everything around it (nothing runs yet).</summary>
     public static LiveBox Create(BoxConfig config, ILoggerFactory loggers, string? recordPath = null)
@@ -146,16 +152,17 @@ internal sealed class LiveBox : IDisposable
         return SoundImport.WithLibrary(model, sounds, skipped => log.LogWarning("sound library: {Problem}", skipped));
     }
 
-    private IAudioSink CreateSink(AudioSection audio)
+    /// <summary>The sink Audio:Sink names (the self-test's tone plays through it too).</summary>
+    internal static IAudioSink CreateSink(AudioSection audio, ILoggerFactory loggers)
     {
         var options = audio.ToOptions();
-        var log = _loggers.CreateLogger("audio");
+        var log = loggers.CreateLogger("audio");
         var kind = audio.Sink;
         if (kind == SinkKind.Auto)
         {
             kind = AlsaDevices.HasSoundCard() ? SinkKind.Alsa : SinkKind.Null;
             if (kind == SinkKind.Null)
-                _log.LogWarning("no sound card found: playing into the null sink (Audio:Sink = wav writes what would be played to a file)");
+                log.LogWarning("no sound card found: playing into the null sink (Audio:Sink = wav writes what would be played to a file)");
         }
         return kind switch
         {
@@ -251,7 +258,7 @@ internal sealed class LiveBox : IDisposable
             case PanelMode.Hardware:
                 try
                 {
-                    _hardware = HardwarePanel.Start(_config.Panel, Model, Hub, _loggers.CreateLogger("panel"));
+                    _hardware = HardwarePanel.Start(_config, Model, Hub, _loggers.CreateLogger("panel"), PanelBuses);
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {

@@ -238,7 +238,7 @@ public class InstallTests
         {
             Assert.Equal("/var/lib/nsynthbox", doc.RootElement.GetProperty("State").GetProperty("Directory").GetString());
             Assert.Equal("cpu", doc.RootElement.GetProperty("Model").GetProperty("ExecutionProvider").GetString());
-            Assert.Equal("pi4", doc.RootElement.GetProperty("Hardware").GetProperty("Board").GetString());
+            Assert.Equal("pi4", doc.RootElement.GetProperty("Panel").GetProperty("Board").GetString());
         }
 
         box.Write("/etc/nsynthbox/config.json", "{ \"mine\": true }\n");
@@ -319,7 +319,7 @@ public class InstallTests
         using (var doc = JsonDocument.Parse(box.Read("/etc/nsynthbox/config.json")))
         {
             Assert.Equal("cuda", doc.RootElement.GetProperty("Model").GetProperty("ExecutionProvider").GetString());
-            Assert.Equal("jetson-orin-nano", doc.RootElement.GetProperty("Hardware").GetProperty("Board").GetString());
+            Assert.Equal("jetson-orin-nano", doc.RootElement.GetProperty("Panel").GetProperty("Board").GetString());
         }
         var unit = box.Read("/etc/systemd/system/nsynthbox.service").Split('\n');
         Assert.Contains("Type=notify", unit);

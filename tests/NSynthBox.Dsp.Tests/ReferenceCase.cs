@@ -12,7 +12,8 @@ internal sealed record ReferenceCase(
     float[] F0,
     float[,] Harmonics,
     float[,] Noise,
-    double[] ExpectedAudio)
+    double[] ExpectedAudio,
+    SynthControls Controls)
 {
     public static ReferenceCase Load(string name)
     {
@@ -28,8 +29,17 @@ internal sealed record ReferenceCase(
             root.GetProperty("f0").EnumerateArray().Select(e => (float)e.GetDouble()).ToArray(),
             Matrix(root.GetProperty("harmonics")),
             Matrix(root.GetProperty("noise")),
-            root.GetProperty("expected_audio").EnumerateArray().Select(e => e.GetDouble()).ToArray());
+            root.GetProperty("expected_audio").EnumerateArray().Select(e => e.GetDouble()).ToArray(),
+            new SynthControls
+            {
+                Stretch = root.TryGetProperty("stretch", out var stretch) ? Vector(stretch) : null,
+                SubPartials = root.TryGetProperty("sub", out var sub) ? Matrix(sub) : null,
+                Transient = root.TryGetProperty("transient", out var transient) ? Vector(transient) : null,
+                Modulation = root.TryGetProperty("modulation", out var modulation) ? Matrix(modulation) : null,
+            });
     }
+
+    private static float[] Vector(JsonElement values) => values.EnumerateArray().Select(e => (float)e.GetDouble()).ToArray();
 
     private static float[,] Matrix(JsonElement rows)
     {

@@ -24,11 +24,27 @@ public sealed class ReferenceTests(ITestOutputHelper output)
     [Fact]
     public void Reference_case_mixed_matches_python() => AssertMatches("mixed");
 
+    // Model v2's controls (docs/SYNTH.md): the same tolerance.
+    [Fact]
+    public void Reference_case_vibrato_tremolo_matches_python() => AssertMatches("vibrato_tremolo");
+
+    [Fact]
+    public void Reference_case_stretched_piano_matches_python() => AssertMatches("stretched_piano");
+
+    [Fact]
+    public void Reference_case_sub_partials_matches_python() => AssertMatches("sub_partials");
+
+    [Fact]
+    public void Reference_case_transient_matches_python() => AssertMatches("transient");
+
+    [Fact]
+    public void Reference_case_all_controls_matches_python() => AssertMatches("all_controls");
+
     private void AssertMatches(string name)
     {
         var reference = ReferenceCase.Load(name);
         var settings = new SynthSettings(sampleRate: reference.SampleRate, frameRate: reference.FrameRate, noiseSeed: reference.NoiseSeed);
-        var audio = new HarmonicNoiseSynth(settings).Render(reference.F0, reference.Harmonics, reference.Noise, reference.Phase0);
+        var audio = new HarmonicNoiseSynth(settings).Render(reference.F0, reference.Harmonics, reference.Noise, reference.Phase0, reference.Controls);
 
         Assert.Equal(reference.ExpectedAudio.Length, audio.Length);
         double maxError = 0;

@@ -103,16 +103,9 @@ public sealed class EngineRenderTests(EngineFixture fixture) : IClassFixture<Eng
         double[] Window(float[] audio) => Signal.BandLevelsDb(audio.AsSpan((int)(1.010 * Rate), Rate / 50), Rate);
         var share = 1 - Signal.SpectralDistanceDb(Window(jumped), Window(there)) / Signal.SpectralDistanceDb(Window(stayed), Window(there));
         Assert.True(share > 0.85, $"10-30 ms after the jump the spectrum made {share:P0} of its change");
-        var steady = Math.Max(MaxStep(jumped.AsSpan((int)(0.9 * Rate), Rate / 20)), MaxStep(jumped.AsSpan((int)(1.5 * Rate), Rate / 20)));
-        var atJump = MaxStep(jumped.AsSpan((int)(0.995 * Rate), Rate / 20));
+        var steady = Math.Max(Signal.MaxStep(jumped.AsSpan((int)(0.9 * Rate), Rate / 20)), Signal.MaxStep(jumped.AsSpan((int)(1.5 * Rate), Rate / 20)));
+        var atJump = Signal.MaxStep(jumped.AsSpan((int)(0.995 * Rate), Rate / 20));
         Assert.True(atJump <= steady * 1.5, $"largest sample step at the jump {atJump:0.0000} vs steady {steady:0.0000}");
-    }
-
-    private static double MaxStep(ReadOnlySpan<float> x)
-    {
-        var m = 0.0;
-        for (var i = 1; i < x.Length; i++) m = Math.Max(m, Math.Abs(x[i] - x[i - 1]));
-        return m;
     }
 
     [Fact]
@@ -134,8 +127,8 @@ public sealed class EngineRenderTests(EngineFixture fixture) : IClassFixture<Eng
     {
         using var engine = fixture.NewEngine(polyphony: 1, allCorners: "Flute");
         var audio = Render(engine, At(0, ControlEvent.NoteOn(69, 0.9f)), At(0.5, ControlEvent.NoteOn(57, 0.9f)), At(1.0, ControlEvent.NoteOff(57)));
-        var steady = MaxStep(audio.AsSpan((int)(0.3 * Rate), Rate / 10));
-        var aroundSteal = MaxStep(audio.AsSpan((int)(0.49 * Rate), Rate / 25));
+        var steady = Signal.MaxStep(audio.AsSpan((int)(0.3 * Rate), Rate / 10));
+        var aroundSteal = Signal.MaxStep(audio.AsSpan((int)(0.49 * Rate), Rate / 25));
         Assert.True(aroundSteal <= steady * 1.5, $"largest sample step at the steal {aroundSteal:0.0000} vs steady {steady:0.0000}");
     }
 
@@ -150,15 +143,19 @@ public sealed class EngineRenderTests(EngineFixture fixture) : IClassFixture<Eng
             engine.StepControl();
             engine.Render(block);
         }
-        long allocated = 0;
-        for (var f = 0; f < 200; f++)
+        var readings = AllocationWindows.UntilClean(() =>
         {
-            engine.StepControl();
-            var before = GC.GetAllocatedBytesForCurrentThread();
-            engine.Render(block);
-            allocated += GC.GetAllocatedBytesForCurrentThread() - before;
-        }
-        Assert.Equal(0, allocated);
+            long allocated = 0;
+            for (var f = 0; f < 200; f++)
+            {
+                engine.StepControl();
+                var before = GC.GetAllocatedBytesForCurrentThread();
+                engine.Render(block);
+                allocated += GC.GetAllocatedBytesForCurrentThread() - before;
+            }
+            return allocated;
+        });
+        AllocationWindows.AssertClean(readings, "200 render calls");
     }
 
     [Fact]

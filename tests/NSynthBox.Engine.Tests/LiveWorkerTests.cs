@@ -26,13 +26,6 @@ public sealed class LiveWorkerTests(EngineFixture fixture) : IClassFixture<Engin
         return period;
     }
 
-    private static double MaxStep(ReadOnlySpan<float> x)
-    {
-        var m = 0.0;
-        for (var i = 1; i < x.Length; i++) m = Math.Max(m, Math.Abs(x[i] - x[i - 1]));
-        return m;
-    }
-
     private static void WaitUntil(Func<bool> condition, string what)
     {
         var clock = Stopwatch.StartNew();
@@ -91,8 +84,8 @@ public sealed class LiveWorkerTests(EngineFixture fixture) : IClassFixture<Engin
         }
         engine.StopWorker();
 
-        var steady = Math.Max(MaxStep(audio.AsSpan(Before * Period - 20 * Period, 20 * Period)), MaxStep(audio.AsSpan((Before + 150) * Period, 20 * Period)));
-        Assert.True(MaxStep(audio.AsSpan(Before * Period, 10 * Period)) <= steady * 1.5, "the move does not click");
+        var steady = Math.Max(Signal.MaxStep(audio.AsSpan(Before * Period - 20 * Period, 20 * Period)), Signal.MaxStep(audio.AsSpan((Before + 150) * Period, 20 * Period)));
+        Assert.True(Signal.MaxStep(audio.AsSpan(Before * Period, 10 * Period)) <= steady * 1.5, "the move does not click");
         // A worker behind enough to publish the frame decoded at the new position before the audio's next
         // period makes the glide moot: that frame carries the move, and the audio drops the glide.
         if (engine.Retargets == 0)
@@ -140,8 +133,8 @@ public sealed class LiveWorkerTests(EngineFixture fixture) : IClassFixture<Engin
             Assert.True(current > 0.5 * previous, $"period {p}: rms {current:0.000000} after {previous:0.000000}");
         }
         Assert.True(Signal.Rms(audio.AsSpan(25 * Period, 5 * Period)) > 1e-3, "the note sounds");
-        var steadyStep = MaxStep(audio.AsSpan(20 * Period, 10 * Period));
-        Assert.True(MaxStep(audio.AsSpan(Period, 10 * Period)) <= steadyStep * 1.5, "the onset and the frame boundary after it do not click");
+        var steadyStep = Signal.MaxStep(audio.AsSpan(20 * Period, 10 * Period));
+        Assert.True(Signal.MaxStep(audio.AsSpan(Period, 10 * Period)) <= steadyStep * 1.5, "the onset and the frame boundary after it do not click");
     }
 
     [Fact]

@@ -85,7 +85,7 @@ public sealed class ModelPackageFuzzTests
             Assert.NotNull(instrument.Family);
         }
 
-        Assert.True(double.IsFinite(package.MaxOnsetSeconds), $"maxOnsetSeconds {package.MaxOnsetSeconds}");
+        Assert.True(package.MaxOnsetSeconds is null || double.IsFinite(package.MaxOnsetSeconds.Value), $"maxOnsetSeconds {package.MaxOnsetSeconds}");
         Assert.NotNull(package.Name);
         Assert.NotNull(package.Version);
     }

@@ -154,7 +154,7 @@ public class SelfTestTests
     public void Missing_second_ads1115_names_its_address_pin_and_knobs()
     {
         _bench.I2c[0x48] = new FakeAds1115(0x48);
-        SelfTestReport report = Run(_config with { KnobAdc = KnobAdcKind.Ads1115 });
+        SelfTestReport report = Run(_config with { KnobAdc = KnobAdcKind.Ads1115, Ads1115Addresses = [0x48, 0x49] });
 
         string failure = Assert.Single(report.Lines, l => l.Status == SelfTestStatus.Fail).Text;
         Assert.StartsWith("ADS1115 at 0x49 did not answer on I2C bus 1", failure);
@@ -208,5 +208,48 @@ public class SelfTestTests
 
         Assert.True(report.Passed, report.ToString());
         Assert.Contains(report.Lines, l => l.Text.StartsWith("Trill Square at 0x28 answered on I2C bus 1", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Grounded_mcp3008_inputs_prove_the_spi_wiring()
+    {
+        SelfTestReport report = Run();
+
+        Assert.Contains(report.Lines, l => l.Text == "MCP3008 on SPI 0.0 answered: CH6 and CH7 read 0 (tied to GND), so SPI and chip select are wired right");
+    }
+
+    [Fact]
+    public void Mcp3008_input_that_should_be_grounded_names_its_chip_pin()
+    {
+        _bench.Spi!.Channels[6] = 517;
+        SelfTestReport report = Run();
+
+        Assert.StartsWith("MCP3008 on SPI 0.0 CH6 reads 517, expected 0: chip pin 7 must go to GND (it proves the SPI wiring)", Failures(report));
+    }
+
+    [Fact]
+    public void Mcp3008_answering_all_ones_fails_on_the_grounded_inputs()
+    {
+        for (int ch = 0; ch < 8; ch++)
+        {
+            _bench.Spi!.Channels[ch] = 1023; // MISO stuck high
+        }
+
+        SelfTestReport report = Run();
+
+        Assert.False(report.Passed);
+        Assert.Contains("CH7 reads 1023, expected 0", Failures(report));
+    }
+
+    [Fact]
+    public void One_ads1115_reads_four_knobs_and_says_which_two_it_cannot()
+    {
+        _bench.I2c[0x48] = new FakeAds1115(0x48);
+        SelfTestReport report = Run(_config.WithKnobAdc(KnobAdcKind.Ads1115));
+
+        Assert.True(report.Passed, report.ToString());
+        Assert.Contains(report.Lines, l => l.Status == SelfTestStatus.Warning && l.Text.StartsWith("Release and Volume not read: 1 ADS1115 has 4 inputs", StringComparison.Ordinal));
+        Assert.Contains(report.Lines, l => l.Text.StartsWith("knob Sustain (RV4, ADS1115 at 0x48 AIN3) reads", StringComparison.Ordinal));
+        Assert.DoesNotContain(report.Lines, l => l.Text.Contains("0x49", StringComparison.Ordinal));
     }
 }

@@ -7,11 +7,13 @@ namespace NSynthBox.Neural.Tests;
 /// <summary>A copy of the committed model package in a temporary folder, to break on purpose.</summary>
 internal sealed class PackageCopy : IDisposable
 {
-    public PackageCopy()
+    /// <param name="source">The package to copy (default: the committed model).</param>
+    public PackageCopy(string? source = null)
     {
+        source ??= RepoPaths.Model;
         Dir = Directory.CreateTempSubdirectory("nsynthbox-model-").FullName;
-        foreach (var f in new[] { "manifest.json", "decoder.onnx", "encoder.onnx" }.Where(f => File.Exists(Path.Combine(RepoPaths.Model, f))))
-            File.Copy(Path.Combine(RepoPaths.Model, f), Path.Combine(Dir, f));
+        foreach (var f in new[] { "manifest.json", "decoder.onnx", "encoder.onnx" }.Where(f => File.Exists(Path.Combine(source, f))))
+            File.Copy(Path.Combine(source, f), Path.Combine(Dir, f));
     }
 
     public string Dir { get; }

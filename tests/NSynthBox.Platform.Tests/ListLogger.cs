@@ -24,3 +24,11 @@ internal sealed class ListLogger : ILogger
         lock (_lines) _lines.Add($"{logLevel}: {formatter(state, exception)}");
     }
 }
+
+/// <summary>Every category into one <see cref="ListLogger"/>.</summary>
+internal sealed class ListLoggerFactory(ListLogger logger) : ILoggerFactory
+{
+    public ILogger CreateLogger(string categoryName) => logger;
+    public void AddProvider(ILoggerProvider provider) { }
+    public void Dispose() { }
+}

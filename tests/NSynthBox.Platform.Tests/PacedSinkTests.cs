@@ -1,3 +1,4 @@
+using NSynthBox.Tests.Shared;
 using System.Diagnostics;
 using NSynthBox.Engine;
 using NSynthBox.Platform.Audio;
@@ -76,9 +77,10 @@ public sealed class PacedSinkTests
             for (var i = 0; i < mono.Length; i++) mono[i] = MathF.Sin(phase += 0.05f);
         });
         for (var i = 0; i < 20; i++) sink.RunPeriod();
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 100; i++) sink.RunPeriod();
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        AllocationWindows.AssertClean(AllocationWindows.UntilClean(() =>
+        {
+            for (var i = 0; i < 100; i++) sink.RunPeriod();
+        }), "100 periods");
     }
 
     [Fact]

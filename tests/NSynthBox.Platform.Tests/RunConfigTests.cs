@@ -1,3 +1,5 @@
+using NSynthBox.Engine;
+using NSynthBox.Hardware;
 using NSynthBox.Platform.Audio;
 using NSynthBox.Platform.Midi;
 
@@ -32,6 +34,8 @@ public sealed class RunConfigTests
     [InlineData("""{ "Midi": { "Inputs": [ "/dev/ttyAMA0@fast" ] } }""", "Midi:Inputs:0 = '/dev/ttyAMA0@fast': expected PATH or PATH@BAUD")]
     [InlineData("""{ "Midi": { "CcMap": { "attack": 17 } } }""", "Midi:CcMap: 'attack' and 'y' both use controller 17")]
     [InlineData("""{ "Panel": { "Board": "pi3" } }""", "Panel:Board = 'pi3': expected auto or one of")]
+    [InlineData("""{ "Panel": { "KnobAdc": "ads1015" } }""", "Panel:KnobAdc = 'ads1015': expected one of mcp3008, ads1115, none")]
+    [InlineData("""{ "Panel": { "Display": "ssd1309" } }""", "Panel:Display = 'ssd1309': expected one of ssd1306, sh1106, none")]
     [InlineData("""{ "Engine": { "Corners": [ "Flute", "Cello" ] } }""", "Engine:Corners = 'Flute,Cello': expected 4 instruments")]
     [InlineData("""{ "Web": { "Bind": "everywhere" } }""", "Web:Bind = 'everywhere': expected an IP address")]
     [InlineData("""{ "Model": { "ExecutionProvider": "tpu" } }""", "Model:ExecutionProvider = 'tpu': expected one of cpu, cuda, tensorrt")]
@@ -108,8 +112,45 @@ public sealed class RunConfigTests
         File.WriteAllText(path, """{ "Audio": { "Sampelrate": 96000 }, "Something": { "Else": 1 } }""");
         var logger = new ListLogger();
         BoxConfigReader.Load(path, logger: logger);
+        Assert.Equal(2, logger.Lines.Count);
+        Assert.Contains(logger.Lines, l => l.Contains("Audio:Sampelrate is not a setting of Audio", StringComparison.Ordinal));
+        Assert.Contains(logger.Lines, l => l.Contains("Something is not a section nsynthbox reads (expected Audio, Midi, Panel, Engine, Model, Web, State); ignored", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_old_installed_hardware_section_is_a_warning_naming_it()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("config.json");
+        File.WriteAllText(path, """{ "Hardware": { "Board": "pi4" }, "State": { "Directory": "/var/lib/nsynthbox" } }""");
+        var logger = new ListLogger();
+        var config = BoxConfigReader.Load(path, logger: logger);
         var line = Assert.Single(logger.Lines);
-        Assert.Contains("Audio:Sampelrate is not a setting of Audio", line);
+        Assert.Contains("config.json: Hardware is not a section nsynthbox reads", line);
+        Assert.Equal(PanelMode.Simulated, config.Panel.Mode); // what the old install silently ran with
+    }
+
+    [Theory]
+    [InlineData("mcp3008", "ssd1306", KnobAdcKind.Mcp3008, DisplayKind.Ssd1306)]
+    [InlineData("ads1115", "sh1106", KnobAdcKind.Ads1115, DisplayKind.Sh1106)]
+    [InlineData("none", "none", KnobAdcKind.None, DisplayKind.None)]
+    public void Panel_parts_are_chosen_in_the_config(string adc, string display, KnobAdcKind expectedAdc, DisplayKind expectedDisplay)
+    {
+        var config = Load($$"""{ "Panel": { "Mode": "hardware", "Board": "pi4", "KnobAdc": "{{adc}}", "Display": "{{display}}" } }""");
+        Assert.Equal(expectedAdc, config.Panel.KnobAdc);
+        Assert.Equal(expectedDisplay, config.Panel.Display);
+        var panel = config.Panel.Resolve()!;
+        Assert.Equal(expectedAdc, panel.KnobAdc);
+        Assert.Equal(expectedDisplay, panel.Display);
+    }
+
+    [Fact]
+    public void The_one_ads1115_option_reads_four_knobs_and_names_the_two_it_cannot()
+    {
+        var panel = Load("""{ "Panel": { "Board": "pi4", "KnobAdc": "ads1115" } }""").Panel.Resolve()!;
+        Assert.Equal([0x48], panel.Ads1115Addresses);
+        Assert.Equal([Knob.Position, Knob.Attack, Knob.Decay, Knob.Sustain], panel.Knobs.Select(k => k.Knob));
+        Assert.Equal([Knob.Release, Knob.Volume], panel.UnreadKnobs.Select(k => k.Knob));
     }
 
     [Fact]

@@ -11,13 +11,6 @@ namespace NSynthBox.Platform.Tests;
 
 public sealed class RunTests
 {
-    private sealed class ListLoggerFactory(ListLogger logger) : ILoggerFactory
-    {
-        public ILogger CreateLogger(string categoryName) => logger;
-        public void AddProvider(ILoggerProvider provider) { }
-        public void Dispose() { }
-    }
-
     private static BoxConfig Config(TempDirectory dir, params (string Key, string Value)[] more)
     {
         var values = new Dictionary<string, string?>

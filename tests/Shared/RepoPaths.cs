@@ -7,6 +7,9 @@ internal static class RepoPaths
 
     public static string Model => Path.Combine(Root, "models", "hpn-v1");
 
+    /// <summary>A tiny v2 package whose decoder outputs are fixed functions of its inputs (tests/Models/synthetic-v2/make_test_model.py).</summary>
+    public static string SyntheticV2Model => Path.Combine(Root, "tests", "Models", "synthetic-v2");
+
     public static string Combine(params string[] parts) => Path.Combine([Root, .. parts]);
 
     private static string FindRoot()

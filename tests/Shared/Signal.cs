@@ -28,6 +28,14 @@ internal static class Signal
         return sampleRate / (best + shift);
     }
 
+    /// <summary>Largest difference between neighbouring samples: a click stands out as a step far above the steady tone's.</summary>
+    public static double MaxStep(ReadOnlySpan<float> x)
+    {
+        var m = 0.0;
+        for (var i = 1; i < x.Length; i++) m = Math.Max(m, Math.Abs(x[i] - x[i - 1]));
+        return m;
+    }
+
     public static double Cents(double hz, double referenceHz) => 1200 * Math.Log2(hz / referenceHz);
 
     public static double Rms(ReadOnlySpan<float> x)
@@ -86,4 +94,37 @@ internal static class Signal
 
     /// <summary>Mean absolute difference (dB) of two <see cref="BandLevelsDb"/> spectra.</summary>
     public static double SpectralDistanceDb(double[] a, double[] b) => a.Zip(b, (p, q) => Math.Abs(p - q)).Average();
+
+    /// <summary>Amplitude of the sine at <paramref name="hz"/> (Hann-windowed DFT at that one frequency; 1 for a unit sine on the bin).</summary>
+    public static double AmplitudeAt(ReadOnlySpan<float> x, int sampleRate, double hz)
+    {
+        double re = 0, im = 0, windowSum = 0;
+        var w = 2 * Math.PI * hz / sampleRate;
+        for (var i = 0; i < x.Length; i++)
+        {
+            var hann = 0.5 - 0.5 * Math.Cos(2 * Math.PI * i / x.Length);
+            re += x[i] * hann * Math.Cos(w * i);
+            im -= x[i] * hann * Math.Sin(w * i);
+            windowSum += hann;
+        }
+        return 2 * Math.Sqrt(re * re + im * im) / windowSum;
+    }
+
+    /// <summary>Frequency of the strongest sine between two frequencies: a 0.5 Hz grid, then golden-section search around its best point.</summary>
+    public static double PeakHz(ReadOnlySpan<float> x, int sampleRate, double fromHz, double toHz)
+    {
+        double best = fromHz, bestAmplitude = -1;
+        for (var f = fromHz; f <= toHz; f += 0.5)
+        {
+            var amplitude = AmplitudeAt(x, sampleRate, f);
+            if (amplitude > bestAmplitude) (best, bestAmplitude) = (f, amplitude);
+        }
+        double lo = best - 0.5, hi = best + 0.5, ratio = (Math.Sqrt(5) - 1) / 2;
+        for (var i = 0; i < 30; i++)
+        {
+            double a = hi - ratio * (hi - lo), b = lo + ratio * (hi - lo);
+            if (AmplitudeAt(x, sampleRate, a) > AmplitudeAt(x, sampleRate, b)) hi = b; else lo = a;
+        }
+        return (lo + hi) / 2;
+    }
 }

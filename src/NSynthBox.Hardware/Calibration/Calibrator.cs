@@ -15,7 +15,7 @@ public sealed class Calibrator : IDisposable
     private readonly int[] _max;
     private int[] _baselines = [];
 
-    /// <exception cref="BusNotFoundException">The knobs' bus is not enabled.</exception>
+    /// <exception cref="BusNotFoundException">The knobs' bus is not enabled (the message names the device and how to enable it).</exception>
     public Calibrator(PanelConfig config, IBusFactory buses)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -71,7 +71,15 @@ public sealed class Calibrator : IDisposable
 
         using var device = _buses.OpenI2c(_config.I2cBus, _config.Mpr121Address);
         var mpr = new Mpr121(device);
-        mpr.Initialize();
+        try
+        {
+            mpr.Initialize();
+        }
+        catch (IOException e) when (e is not ChipException)
+        {
+            throw new ChipException(mpr.Name, WiringAdvice.I2cNoAnswer(_config, "MPR121", _config.Mpr121Address), e);
+        }
+
         Thread.Sleep(TouchSettleTime);
         var sum = new long[Mpr121.ElectrodeCount];
         Span<ushort> filtered = stackalloc ushort[Mpr121.ElectrodeCount];

@@ -25,20 +25,8 @@ public sealed record PanelCalibration
     /// <summary>Baselines of the MPR121's 12 electrodes (10-bit counts), or empty.</summary>
     public IReadOnlyList<int> TouchBaselines { get; init; } = [];
 
-    /// <summary>Where the CLI keeps it by default: $XDG_CONFIG_HOME/nsynthbox/calibration.json (or ~/.config/...).</summary>
-    public static string DefaultPath
-    {
-        get
-        {
-            string? config = Environment.GetEnvironmentVariable("XDG_CONFIG_HOME");
-            if (string.IsNullOrEmpty(config))
-            {
-                config = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config");
-            }
-
-            return Path.Combine(config, "nsynthbox", "calibration.json");
-        }
-    }
+    /// <summary>Its file name in the box's state folder (State:Directory), where calibrate writes it and the running box reads it.</summary>
+    public const string FileName = "calibration.json";
 
     /// <summary>Loads a saved calibration, or null when the file does not exist.</summary>
     /// <exception cref="InvalidDataException">The file is not a calibration this version understands.</exception>

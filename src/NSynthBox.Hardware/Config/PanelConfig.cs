@@ -71,8 +71,14 @@ public sealed record PanelConfig
 
     public int Mcp3008ClockHz { get; init; } = 1_000_000;
 
-    /// <summary>ADS1115 addresses, channels 0..3 on the first, 4..7 on the second (see <see cref="KnobAdcKind.Ads1115"/>).</summary>
-    public IReadOnlyList<int> Ads1115Addresses { get; init; } = [0x48, 0x49];
+    /// <summary>MCP3008 inputs tied to GND on the carrier (CH6, CH7): reading 0 there proves the SPI wiring.</summary>
+    public IReadOnlyList<int> Mcp3008GroundedChannels { get; init; } = [];
+
+    /// <summary>
+    /// ADS1115 addresses, channels 0..3 on the first, 4..7 on a second (see <see cref="KnobAdcKind.Ads1115"/>):
+    /// the ADS1115 devices of the pin map. The reference build lists one, at 0x48.
+    /// </summary>
+    public IReadOnlyList<int> Ads1115Addresses { get; init; } = [0x48];
 
     public IReadOnlyList<KnobInput> Knobs { get; init; } = [];
 
@@ -87,6 +93,26 @@ public sealed record PanelConfig
     public DisplayKind Display { get; init; } = DisplayKind.Ssd1306;
 
     public int DisplayAddress { get; init; } = OledDisplay.DefaultAddress;
+
+    /// <summary>
+    /// Knobs of the pin map that the chosen ADC cannot read: with ADS1115s, those on an input past the
+    /// last chip's (one ADS1115 has 4 inputs, so Release and Volume of the reference build). They stay
+    /// at their defaults; <see cref="WithKnobAdc"/> leaves them out of <see cref="Knobs"/>.
+    /// </summary>
+    public IReadOnlyList<KnobInput> UnreadKnobs { get; init; } = [];
+
+    /// <summary>This config with another knob ADC: knobs it has no input for move to <see cref="UnreadKnobs"/>.</summary>
+    public PanelConfig WithKnobAdc(KnobAdcKind adc)
+    {
+        IReadOnlyList<KnobInput> all = [.. Knobs, .. UnreadKnobs];
+        Func<KnobInput, bool> readable = adc switch
+        {
+            KnobAdcKind.Ads1115 => k => k.Channel < Ads1115Addresses.Count * Ads1115.InputCount,
+            KnobAdcKind.Mcp3008 => k => k.Channel < Mcp3008.ChannelCount,
+            _ => _ => false,
+        };
+        return this with { KnobAdc = adc, Knobs = [.. all.Where(readable)], UnreadKnobs = [.. all.Where(k => !readable(k))] };
+    }
 
     /// <summary>The board names the pin map knows.</summary>
     public static IReadOnlyList<string> BoardNames(string? pinMapJson = null)
@@ -144,7 +170,7 @@ public sealed record PanelConfig
             GroundPin = FirstPowerPin(power, "GND") ?? 6,
             Mpr121Address = I2cAddress(i2c, "MPR121") ?? Mpr121.DefaultAddress,
             DisplayAddress = I2cAddress(i2c, "SSD1306") ?? I2cAddress(i2c, "SH1106") ?? OledDisplay.DefaultAddress,
-            Ads1115Addresses = I2cAddress(i2c, "ADS1115") is int ads ? [ads, ads + 1] : [0x48, 0x49],
+            Ads1115Addresses = I2cAddresses(i2c, "ADS1115") is { Count: > 0 } ads ? ads : [0x48],
             RowElectrodes = [.. grid.GetProperty("rows").EnumerateArray().Select(e => e.GetInt32())],
             ColumnElectrodes = [.. grid.GetProperty("columns").EnumerateArray().Select(e => e.GetInt32())],
             TouchSensor = grid.TryGetProperty("sensor", out JsonElement sensor) && sensor.GetString() == "Trill Square"
@@ -152,6 +178,9 @@ public sealed record PanelConfig
                 : TouchSensorKind.Mpr121,
             Mcp3008ChipSelect = spiAdc?.GetProperty("chipSelect").GetInt32() ?? 0,
             Mcp3008ClockHz = spiAdc?.TryGetProperty("clockHz", out JsonElement hz) == true ? hz.GetInt32() : 1_000_000,
+            Mcp3008GroundedChannels = spiAdc?.TryGetProperty("groundedChannels", out JsonElement grounded) == true
+                ? [.. grounded.EnumerateArray().Select(c => c.GetInt32())]
+                : [],
             Knobs = [.. root.GetProperty("knobs").EnumerateArray().Select(k => new KnobInput(
                 Enum.Parse<Knob>(k.GetProperty("name").GetString()!, ignoreCase: true),
                 k.GetProperty("channel").GetInt32(),
@@ -198,19 +227,13 @@ public sealed record PanelConfig
         power.EnumerateArray().Where(p => p.GetProperty("signal").GetString() == signal)
             .Select(p => (int?)p.GetProperty("pin").GetInt32()).FirstOrDefault();
 
-    private static int? I2cAddress(JsonElement i2c, string part)
-    {
-        foreach (JsonElement device in i2c.GetProperty("devices").EnumerateArray())
-        {
-            if (device.GetProperty("part").GetString() == part)
-            {
-                string text = device.GetProperty("address").GetString()!;
-                return int.Parse(text.AsSpan(text.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? 2 : 0), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-            }
-        }
+    private static int? I2cAddress(JsonElement i2c, string part) => I2cAddresses(i2c, part) is { Count: > 0 } found ? found[0] : null;
 
-        return null;
-    }
+    private static List<int> I2cAddresses(JsonElement i2c, string part) =>
+        [.. i2c.GetProperty("devices").EnumerateArray()
+            .Where(device => device.GetProperty("part").GetString() == part)
+            .Select(device => device.GetProperty("address").GetString()!)
+            .Select(text => int.Parse(text.AsSpan(text.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? 2 : 0), NumberStyles.HexNumber, CultureInfo.InvariantCulture))];
 
     private static int CornerIndex(string? corner, int fallback) => corner switch
     {

@@ -33,6 +33,9 @@ public static class SelfTest
 
     private sealed class Runner(PanelConfig config, IBusFactory buses, SelfTestOptions options, List<SelfTestLine> lines) : IDisposable
     {
+        /// <summary>Counts a grounded MCP3008 input may read (a few counts of noise at most).</summary>
+        private const int GroundedChannelNoise = 4;
+
         private readonly List<IDisposable> _open = [];
         private bool _i2cMissing;
 
@@ -236,6 +239,12 @@ public static class SelfTest
 
         public void Knobs()
         {
+            if (config.KnobAdc == KnobAdcKind.Ads1115 && config.UnreadKnobs.Count > 0)
+            {
+                Warn($"{string.Join(" and ", config.UnreadKnobs.Select(k => k.Knob))} not read: {config.Ads1115Addresses.Count} ADS1115 has " +
+                     $"{config.Ads1115Addresses.Count * Ads1115.InputCount} inputs; they stay at their defaults (the MCP3008 reads all six)");
+            }
+
             if (config.KnobAdc == KnobAdcKind.None || config.Knobs.Count == 0)
             {
                 return;
@@ -301,15 +310,12 @@ public static class SelfTest
 
         private bool Mcp3008Answers(Mcp3008 adc)
         {
-            int zeros = 0;
+            var reads = new int[Mcp3008.ChannelCount];
             try
             {
                 for (int ch = 0; ch < Mcp3008.ChannelCount; ch++)
                 {
-                    if (adc.Read(ch) == 0)
-                    {
-                        zeros++;
-                    }
+                    reads[ch] = adc.Read(ch);
                 }
             }
             catch (ChipException e)
@@ -318,13 +324,31 @@ public static class SelfTest
                 return false;
             }
 
-            if (zeros == Mcp3008.ChannelCount)
+            if (reads.All(r => r == 0))
             {
                 Fail($"{adc.Name} reads 0 on all 8 channels: it has no supply or reference, or MISO is stuck low (unless every knob is fully counter-clockwise): {WiringAdvice.SpiWires(config)}");
                 return false;
             }
 
-            Ok($"{adc.Name} answered (all 8 channels read)");
+            bool grounded = true;
+            foreach (int ch in config.Mcp3008GroundedChannels)
+            {
+                if (reads[ch] > GroundedChannelNoise)
+                {
+                    grounded = false;
+                    Fail($"{adc.Name} CH{ch} reads {reads[ch]}, expected 0: chip pin {ch + 1} must go to GND (it proves the SPI wiring); " +
+                         $"if it does, the chip's answers are garbled: {WiringAdvice.SpiWires(config)}");
+                }
+            }
+
+            if (!grounded)
+            {
+                return false;
+            }
+
+            Ok(config.Mcp3008GroundedChannels.Count == 0
+                ? $"{adc.Name} answered (all 8 channels read)"
+                : $"{adc.Name} answered: {string.Join(" and ", config.Mcp3008GroundedChannels.Select(c => "CH" + c.ToString(CultureInfo.InvariantCulture)))} read 0 (tied to GND), so SPI and chip select are wired right");
             return true;
         }
 

@@ -26,7 +26,7 @@ public sealed record SelfTestLine(SelfTestStatus Status, string Text)
 /// <summary>The self-test's findings, in the order they were checked.</summary>
 public sealed class SelfTestReport
 {
-    internal SelfTestReport(string board, IReadOnlyList<SelfTestLine> lines)
+    public SelfTestReport(string board, IReadOnlyList<SelfTestLine> lines)
     {
         Board = board;
         Lines = lines;

@@ -50,6 +50,19 @@ public sealed unsafe class PseudoTerminal : IDisposable
         }
     }
 
+    /// <summary>Reads what the slave side wrote (a program's MIDI out), waiting up to <paramref name="timeoutMs"/> for the first byte; 0 = nothing came.</summary>
+    public int Read(Span<byte> buffer, int timeoutMs)
+    {
+        var poll = new LibC.PollFd { Fd = _master, Events = LibC.POLLIN };
+        if (LibC.Poll(&poll, 1, timeoutMs) <= 0 || (poll.Revents & LibC.POLLIN) == 0) return 0;
+        fixed (byte* p = buffer)
+        {
+            var n = LibC.Read(_master, p, buffer.Length);
+            if (n < 0) throw new IOException($"pseudo-terminal read failed: {LibC.ErrorText(Marshal.GetLastPInvokeError())}");
+            return (int)n;
+        }
+    }
+
     public void Dispose()
     {
         var fd = Interlocked.Exchange(ref _master, -1);

@@ -7,7 +7,7 @@ namespace NSynthBox.Hardware.Tests.Fakes;
 /// <summary>
 /// A bench of fake chips keyed by address: what is not fitted NACKs like a missing chip. The
 /// default bench is the reference build: MPR121 0x5A, SSD1306 0x3C, MCP3008 on SPI 0.0 and the
-/// encoders on GPIO, all idle.
+/// encoders on GPIO, all idle, CH6/CH7 at 0.
 /// </summary>
 internal sealed class FakeBusFactory : IBusFactory
 {
@@ -32,10 +32,12 @@ internal sealed class FakeBusFactory : IBusFactory
         var bench = new FakeBusFactory();
         bench.I2c[0x5A] = new FakeMpr121();
         bench.I2c[0x3C] = new FakeOled();
-        for (int ch = 0; ch < 8; ch++)
+        for (int ch = 0; ch < 6; ch++)
         {
             bench.Spi!.Channels[ch] = 512;
         }
+
+        // CH6 and CH7 are tied to GND on the carrier (BUILD.md section 4).
 
         return bench;
     }

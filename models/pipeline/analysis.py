@@ -1,0 +1,308 @@
+"""Frame-level analysis of a rendered note into the synthesizer's controls: model v2's training targets.
+
+Training against these targets (train_frames.py) costs one decoder pass per frame instead of an
+audio render and six STFTs per crop. For one note (mono float audio, its MIDI pitch and hold):
+
+* **Pitch and stretch.** Partial frequencies measured on a long window early in the note give
+  the tuning and the inharmonicity B (f_k = k f0 sqrt(1 + B k^2), fitted where 6+ partials stand
+  out); then each frame's f0 deviation (cents) from the strongest low partials.
+* **Harmonics** (96) and **sub-partials** (8, at (i - 0.5) f0): peak magnitudes of a Hann STFT
+  four periods long (so a partial's window null falls on its neighbours and on the sub-partials
+  between them), zero-padded twice, log-parabolic peak interpolation.
+* **Noise** (24 bands): the power between all partials (midpoints of the sorted partial list)
+  of a Blackman-Harris STFT sixteen periods long, over the unit noise bands' summed power there,
+  averaged per band.
+* **Attack.** In the first 0.12 s, harmonics and noise are rescaled by the ratio of a short
+  window's power (one period, at least 10 ms) to the long window's, so a 5 ms strike is not
+  smeared over a 20-80 ms analysis window.
+* **Vibrato and tremolo.** The f0 deviation and the harmonic level, detrended, at the strongest
+  rate between 3 and 10 Hz: rate per note, depth per frame (cents; tremolo as the fraction d of
+  amplitude x (1 + d sin)). Where there is tremolo the harmonic targets are smoothed over one
+  period, so the decoder learns the mean and the LFO draws the wobble.
+
+Frames are the synthesizer's parameter frames (200 Hz, frame i at sample 240 i). To keep the
+targets small, every frame is kept in the first 0.3 s after onset and after release and every
+4th frame elsewhere, up to where the note has fallen 90 dB below its peak.
+"""
+import math
+
+import numpy as np
+from scipy.fft import next_fast_len, rfft
+from scipy.ndimage import uniform_filter1d
+
+import hpn_synth
+
+SR = 48000
+HOP = SR // hpn_synth.FRAME_RATE
+K = hpn_synth.HARMONICS
+SUBS = 8
+BANDS = hpn_synth.NOISE_BANDS
+FLOOR_DB = -120.0
+DENSE_S = 0.3          # every frame kept this long after onset and after release
+SPARSE_STEP = 8        # elsewhere every 8th frame (40 ms)
+ATTACK_S = 0.12        # short-window level correction applies this long after onset
+END_DB = -90.0         # a note ends where its frame level falls this far below its peak
+VIBRATO_HZ = (3.0, 10.0)
+DEFAULT_RATE_HZ = 5.5
+MIN_VIBRATO_CENTS = 2.0
+MIN_TREMOLO_DB = 0.5  # peak deviation of the level, dB
+UNIFORM_STEP = SPARSE_STEP  # the vibrato analysis runs on frames i % 8 == 0 (25 Hz)
+
+
+def midi_hz(pitch):
+    return 440.0 * 2 ** ((pitch - 69) / 12)
+
+
+def db(x):
+    return np.maximum(20 * np.log10(np.maximum(x, 1e-30)), FLOOR_DB)
+
+
+def kept_frames(total_frames, hold_s):
+    i = np.arange(total_frames)
+    t = i / hpn_synth.FRAME_RATE
+    keep = (i % SPARSE_STEP == 0) | (t < DENSE_S) | ((t >= hold_s) & (t < hold_s + DENSE_S))
+    return i[keep]
+
+
+def blackman_harris(n):
+    t = 2 * np.pi * (np.arange(n) + 0.5) / n
+    return 0.35875 - 0.48829 * np.cos(t) + 0.14128 * np.cos(2 * t) - 0.01168 * np.cos(3 * t)
+
+
+def windowed_spectra(x, centres, n, pad=2, window=None):
+    """|rfft| of windows (Hann unless given) of length n centred on the given samples: [len(centres), bins], the window, the FFT size."""
+    window = np.hanning(n + 2)[1:-1] if window is None else window
+    n_fft = next_fast_len(pad * n)
+    half = n // 2
+    padded = np.pad(x, (half, n - half))
+    idx = centres[:, None] + np.arange(n)[None, :]
+    return np.abs(rfft(padded[idx] * window, n_fft, axis=1)), window, n_fft
+
+
+def peak_at(mag, n_fft, freqs, radius_hz):
+    """Log-parabolic peak (magnitude, frequency) of each frame's spectrum near freqs [F, P], searched within radius_hz [P]."""
+    bin_hz = SR / n_fft
+    r = np.maximum(np.round(np.asarray(radius_hz) / bin_hz), 1).astype(int)
+    offsets = np.arange(-int(r.max()), int(r.max()) + 1)
+    idx = np.clip(np.round(freqs / bin_hz).astype(int)[..., None] + offsets, 1, mag.shape[1] - 2)
+    rows = np.arange(mag.shape[0])[:, None]
+    vals = np.where(np.abs(offsets) <= r[:, None], mag[rows[..., None], idx], -1.0)
+    best = np.take_along_axis(idx, vals.argmax(axis=-1)[..., None], axis=-1)[..., 0]
+    a, b, c = (np.log(mag[rows, best + d] + 1e-30) for d in (-1, 0, 1))
+    denom = a - 2 * b + c
+    shift = np.clip(np.where(denom < -1e-12, 0.5 * (a - c) / np.where(denom < -1e-12, denom, -1.0), 0.0), -0.5, 0.5)
+    return np.exp(b - 0.25 * (a - c) * shift), (best + shift) * bin_hz
+
+
+def value_at(mag, n_fft, freqs):
+    """Magnitude at fractional bins (linear interpolation): [F, P]."""
+    pos = np.clip(freqs / (SR / n_fft), 0, mag.shape[1] - 2)
+    lo = np.floor(pos).astype(int)
+    frac = pos - lo
+    rows = np.arange(mag.shape[0])[:, None]
+    return mag[rows, lo] * (1 - frac) + mag[rows, lo + 1] * frac
+
+
+def fit_stretch(x, f0):
+    """(tuning factor, B) from partial peaks of a long window 0.05-0.6 s into the note."""
+    start, n = int(0.05 * SR), min(len(x) - int(0.05 * SR), 16384)
+    if n < 4096:
+        return 1.0, 0.0
+    mag, window, n_fft = windowed_spectra(x, np.array([start + n // 2]), n, pad=4)
+    k = np.arange(1, K + 1)
+    tuning, b = 1.0, 0.0
+    for highest in (6, 12, 24, 48, 96):  # widen the fit: positions predicted by the fit so far
+        expect = k * f0 * tuning * np.sqrt(1 + b * k * k)
+        ok = (expect < 0.45 * SR) & (k <= highest)
+        if ok.sum() < 2:
+            break
+        peak, freq = peak_at(mag, n_fft, expect[None, ok], np.full(ok.sum(), 0.25 * f0))
+        peak, freq = peak[0], freq[0]
+        kk = k[ok]
+        strong = db(peak) > db(peak.max()) - 50
+        if strong.sum() < 6:
+            break
+        # (f_k / k)^2 = (f0 t)^2 (1 + B k^2): a line in k^2
+        y = (freq[strong] / kk[strong]) ** 2
+        coef = np.polyfit(kk[strong] ** 2.0, y, 1, w=np.sqrt(peak[strong] / peak.max()))
+        if coef[1] <= 0:
+            return 1.0, 0.0
+        tuning = math.sqrt(coef[1]) / f0
+        b = max(coef[0] / coef[1], 0.0)
+    return tuning, (b if b > 2e-6 else 0.0)
+
+
+_UNIT = {}
+
+
+def unit_band_power(freqs, window):
+    """Expected |X(f)|^2 of each unit-gain noise band through this window: [P, BANDS]."""
+    key = (len(window),)
+    if key not in _UNIT:
+        _UNIT[key] = (window ** 2).sum() / 3.0  # xorshift u is uniform in [-1, 1): variance 1/3
+    w2 = _UNIT[key]
+    q = hpn_synth.noise_q()
+    out = np.zeros(freqs.shape + (BANDS,))
+    z = np.exp(-2j * np.pi * np.asarray(freqs) / SR)
+    for b, fc in enumerate(hpn_synth.noise_band_centres()):
+        if fc > 0.45 * SR:
+            continue
+        b0, _, b2, a1, a2 = hpn_synth.band_pass_coefficients(fc, q, SR)
+        h = (b0 + b2 * z * z) / (1 + a1 * z + a2 * z * z)
+        out[..., b] = np.abs(h) ** 2 * w2
+    return out
+
+
+def level_db(x, centres, n):
+    window = np.hanning(n + 2)[1:-1]
+    half = n // 2
+    padded = np.pad(x, (half, n - half))
+    idx = centres[:, None] + np.arange(n)[None, :]
+    return 10 * np.log10(((padded[idx] * window) ** 2).sum(axis=1) / (window ** 2).sum() + 1e-30)
+
+
+def band_envelope(signal, rate_hz, step_s, width_hz=1.5):
+    """Peak amplitude envelope of signal's component within rate_hz +- width_hz: the band (FFT mask),
+    its power averaged over one period, as a sine's peak (sqrt(2) x RMS)."""
+    n = len(signal)
+    spec = np.fft.rfft(signal - signal.mean())
+    f = np.fft.rfftfreq(n, step_s)
+    spec[np.abs(f - rate_hz) > width_hz] = 0
+    band = np.fft.irfft(spec, n)
+    period = max(1, int(round(1.0 / (rate_hz * step_s))))
+    return np.sqrt(2 * uniform_filter1d(band ** 2, period, mode="nearest"))
+
+
+def analyse_note(x, pitch, hold_s):
+    """Targets for one note (audio as float, full scale 1): a dict of arrays over its kept frames."""
+    f0_nominal = midi_hz(pitch)
+    total = len(x) // HOP + 1
+    # Where the note ends: frame level (10 ms windows) 90 dB below the peak, after note-off.
+    lvl = level_db(x, np.arange(total) * HOP, 480)
+    after = np.nonzero((np.arange(total) / hpn_synth.FRAME_RATE > hold_s) & (lvl < lvl.max() + END_DB))[0]
+    end = int(after[0]) + 1 if len(after) else total
+    frames = kept_frames(end, hold_s)
+    centres = frames * HOP
+    tuning, stretch = fit_stretch(x, f0_nominal)
+    f0 = f0_nominal * tuning
+    k = np.arange(1, K + 1)
+    s_k = np.sqrt(1 + stretch * k * k)
+
+    # Harmonic window: four periods (256..8192 samples).
+    n_h = int(np.clip(round(4 * SR / f0), 256, 8192))
+    mag, window, n_fft = windowed_spectra(x, centres, n_h)
+    scale = 2.0 / window.sum()
+    # Pitch track from the partials 1..8 below 0.45 sr: deviation in cents of their amplitude-weighted ratio.
+    # (An eight-period window: a sub-partial's skirt half a harmonic away stays out of the peak.)
+    n_p = int(np.clip(round(8 * SR / f0), 512, 16384))
+    pmag, _, p_fft = windowed_spectra(x, centres, n_p, pad=1)
+    low = k[(k <= 8) & (k * s_k * f0 < 0.45 * SR)]
+    pk, fk = peak_at(pmag, p_fft, np.broadcast_to(low * s_k[low - 1] * f0, (len(frames), len(low))), np.full(len(low), 0.2 * f0))
+    ratio = fk / (low * s_k[low - 1] * f0)
+    weight = pk ** 2 + 1e-30
+    cents = 1200 * np.log2(np.clip((ratio * weight).sum(axis=1) / weight.sum(axis=1), 0.5, 2.0))
+    cents = np.clip(cents, -100, 100)
+    f0_frame = f0 * 2 ** (cents / 1200)
+    expect = k[None, :] * s_k[None, :] * f0_frame[:, None]
+    audible = expect < 0.45 * SR
+    harm_peak, _ = peak_at(mag, n_fft, expect, np.minimum(0.12 * f0, 0.02 * k * f0 + SR / n_fft))
+    harm = np.where(audible, harm_peak * scale, 0.0)
+    # Sub-partials from the eight-period window too: half a harmonic is four of its bins, clear of the main lobes.
+    sub_f = (np.arange(1, SUBS + 1) - 0.5)[None, :] * f0_frame[:, None]
+    sub, _ = peak_at(pmag, p_fft, sub_f, np.full(SUBS, 0.05 * f0))
+    sub = np.where(sub_f < 0.45 * SR, sub * 2.0 / np.hanning(n_p + 2)[1:-1].sum(), 0.0)
+    # Within 40 dB of its louder neighbour a sub-partial's reading is the neighbours' leakage, not a partial.
+    neighbour = np.maximum(harm[:, :SUBS], np.concatenate([np.zeros((len(frames), 1)), harm[:, :SUBS - 1]], axis=1))
+    sub = np.where(sub > neighbour * 10 ** (-40 / 20), sub, 0.0)
+
+    # Noise window: Blackman-Harris (sidelobes -92 dB) sixteen periods long (1024..16384), so the
+    # midpoints between all partials (a quarter harmonic from the nearest) are clear of their lobes.
+    n_n = int(np.clip(round(16 * SR / f0), 1024, 16384))
+    nmag, nwindow, nn_fft = windowed_spectra(x, centres, n_n, window=blackman_harris(n_n))
+    partials = np.sort(np.concatenate([k * s_k * f0, (np.arange(1, SUBS + 1) - 0.5) * f0]))
+    partials = partials[partials < 0.45 * SR]
+    mids = 0.5 * (partials[1:] + partials[:-1])
+    top = partials[-1] if len(partials) else f0
+    extra = np.geomspace(top + 0.5 * f0, 20000.0, 12) if top + 0.5 * f0 < 20000 else np.zeros(0)
+    points = np.concatenate([mids, extra])
+    power = value_at(nmag, nn_fft, np.broadcast_to(points, (len(frames), len(points)))) ** 2
+    unit = unit_band_power(points, nwindow)
+    noise = np.zeros((len(frames), BANDS))
+    # Each point's power over the summed unit bands there is the local noise level; a band's gain is
+    # the level averaged over the points it covers (weighted by its response), then over 3 frames. One
+    # point of a noise spectrum scatters like an exponential variable: averaging, not a per-frame least
+    # squares fit, keeps the target smooth. Bands with no point in their passband stay silent.
+    total_unit = unit.sum(axis=1)
+    ok = total_unit > 0
+    level = np.zeros_like(power)
+    level[:, ok] = power[:, ok] / total_unit[ok]
+    weight = unit.sum(axis=0)
+    covered = unit.max(axis=0) > 0.1 * np.array([u.max() if u.max() > 0 else 1.0 for u in unit_band_power(
+        np.array(hpn_synth.noise_band_centres()), nwindow).T])
+    g2 = np.where(covered, level @ unit / np.maximum(weight, 1e-30), 0.0)
+    noise = np.sqrt(np.maximum(uniform_filter1d(g2, 3, axis=0, mode="nearest"), 0.0))
+
+    # Attack: the level a short window sees over the level the analysis window sees.
+    t = frames / hpn_synth.FRAME_RATE
+    early = t < ATTACK_S
+    if early.any():
+        short = max(480, int(SR / f0))
+        gain_db = level_db(x, centres[early], short) - level_db(x, centres[early], n_h)
+        g = 10 ** (np.clip(gain_db, -20, 20) / 20)
+        harm[early] *= g[:, None]
+        sub[early] *= g[:, None]
+        noise[early] *= g[:, None]
+
+    # Vibrato and tremolo on the 50 Hz frames of the sounding part after the attack.
+    rate, depth, trem = DEFAULT_RATE_HZ, np.zeros(len(frames)), np.zeros(len(frames))
+    # The held part (or the whole note after a short hold): a release's kink in the level is no wobble.
+    until = hold_s if hold_s >= 1.0 else np.inf
+    uniform = (frames % UNIFORM_STEP == 0) & (t >= 0.15) & (t <= until)
+    level = 10 * np.log10((harm ** 2).sum(axis=1) + 1e-30)
+    if uniform.sum() >= 20:
+        step_s = UNIFORM_STEP / hpn_synth.FRAME_RATE
+        loud = level[uniform] > level.max() - 40
+        dev = np.where(loud, cents[uniform], np.median(cents[uniform][loud]) if loud.any() else 0.0)
+        lv = np.where(loud, level[uniform], level[uniform][loud].mean() if loud.any() else 0.0)
+        # Slow drifts and decays out (a cubic: a moving average's edges would add a wobble of their own).
+        u_t = t[uniform]
+        trend = np.polyval(np.polyfit(u_t, lv, 3), u_t)
+        dev = dev - np.polyval(np.polyfit(u_t, dev, 3), u_t)
+        spec_f = np.fft.rfftfreq(8 * len(dev), step_s)
+        band = (spec_f >= VIBRATO_HZ[0]) & (spec_f <= VIBRATO_HZ[1])
+        sp_pitch = np.abs(np.fft.rfft(dev * np.hanning(len(dev)), 8 * len(dev)))
+        sp_level = np.abs(np.fft.rfft((lv - trend) * np.hanning(len(lv)), 8 * len(lv)))
+        combined = sp_pitch / 10.0 + sp_level / 1.0  # 10 cents ~ 1 dB
+        around = (spec_f >= 1.0) & (spec_f <= 15.0)
+        peak = combined[band].max()
+        rate_found = float(spec_f[band][combined[band].argmax()])
+        # A periodic wobble is a clear peak; a decay's beating or a noisy track is not.
+        if peak >= 4 * np.median(combined[around]):
+            d = np.minimum(band_envelope(dev, rate_found, step_s), 200.0)
+            a = band_envelope(lv - trend, rate_found, step_s)
+            d_typ, a_typ = np.median(d[loud]), np.median(a[loud])
+            if d_typ >= MIN_VIBRATO_CENTS or a_typ >= MIN_TREMOLO_DB:
+                rate = rate_found
+                uni_t = t[uniform]
+                if d_typ >= MIN_VIBRATO_CENTS:
+                    depth = np.interp(t, uni_t, np.where(loud, np.minimum(d, 2 * d_typ), 0.0)) * (t >= 0.15)
+                if a_typ >= MIN_TREMOLO_DB:
+                    r = 10 ** (2 * np.interp(t, uni_t, np.where(loud, np.minimum(a, 2 * a_typ), 0.0)) / 20)
+                    trem = (r - 1) / (r + 1) * (t >= 0.15)
+                    # The decoder learns the mean level; the LFO draws the wobble.
+                    period = max(1, int(round(hpn_synth.FRAME_RATE / rate / UNIFORM_STEP)))
+                    logh = uniform_filter1d(np.log(harm[uniform] + 1e-12), period, axis=0, mode="nearest")
+                    harm[uniform] = np.exp(logh)
+    return {
+        "frames": frames.astype(np.int32),
+        "harm_db": db(harm).astype(np.float16),
+        "sub_db": db(sub).astype(np.float16),
+        "noise_db": db(noise).astype(np.float16),
+        "cents": cents.astype(np.float16),
+        "vib_depth": depth.astype(np.float16),
+        "tremolo": trem.astype(np.float16),
+        "vib_rate": np.float32(rate),
+        "stretch": np.float32(stretch),
+        "tuning_cents": np.float32(1200 * math.log2(tuning)),
+        "end_frame": np.int32(end),
+    }

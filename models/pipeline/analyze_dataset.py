@@ -1,0 +1,90 @@
+"""Analyse every rendered note into frame-level targets (analysis.py) for train_frames.py.
+
+    python3 models/pipeline/analyze_dataset.py --data models/.data-v2 --holds 0.5,1.5,3,8
+
+Works per program from DATA/programs/programNNN.npy (written by render_dataset.py), so it can
+run while the rendering is still going: programs not rendered yet are waited for, programs
+already analysed are skipped (resumable). Writes DATA/targets/programNNN.npz: per-note fields
+(pitch, velocity, hold, vibrato rate, stretch, tuning, end frame, offset and count of its frames)
+and the concatenated frame rows (frame index, harmonic/sub-partial/noise levels in dB, f0
+deviation, vibrato depth, tremolo).
+"""
+import argparse
+import os
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(__file__))
+import analysis  # noqa: E402
+import gm  # noqa: E402
+import render_dataset  # noqa: E402
+
+NOTE_FIELDS = ("vib_rate", "stretch", "tuning_cents", "end_frame")
+FRAME_FIELDS = ("frames", "harm_db", "sub_db", "noise_db", "cents", "vib_depth", "tremolo")
+
+
+def analyse_program(program, data_dir, holds):
+    out = os.path.join(data_dir, "targets", f"program{program:03d}.npz")
+    if os.path.exists(out):
+        return out
+    audio = np.load(os.path.join(data_dir, "programs", f"program{program:03d}.npy"), mmap_mode="r")
+    notes = render_dataset.note_list(program)
+    per_note = {f: [] for f in NOTE_FIELDS}
+    per_frame = {f: [] for f in FRAME_FIELDS}
+    offsets, counts = [], []
+    offset = 0
+    for (pitch, velocity), x in zip(notes, audio):
+        r = analysis.analyse_note(x.astype(np.float64) / 32768.0, pitch, render_dataset.hold_of(pitch, velocity, holds))
+        for f in NOTE_FIELDS:
+            per_note[f].append(r[f])
+        for f in FRAME_FIELDS:
+            per_frame[f].append(r[f])
+        offsets.append(offset)
+        counts.append(len(r["frames"]))
+        offset += len(r["frames"])
+    arrays = {f: np.asarray(v) for f, v in per_note.items()}
+    arrays.update({f: np.concatenate(v) for f, v in per_frame.items()})
+    arrays.update(pitch=np.array([p for p, _ in notes], dtype=np.int16), velocity=np.array([v for _, v in notes], dtype=np.int16),
+                  hold_s=np.array([render_dataset.hold_of(p, v, holds) for p, v in notes], dtype=np.float32),
+                  offset=np.array(offsets, dtype=np.int64), count=np.array(counts, dtype=np.int32))
+    tmp = out + ".tmp.npz"
+    np.savez(tmp, **arrays)
+    os.replace(tmp, out)
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", required=True)
+    ap.add_argument("--holds", default=",".join(str(h) for h in render_dataset.V2_HOLDS))
+    ap.add_argument("--programs", default=None, help="comma-separated subset (for tests)")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("--wait", type=float, default=3600, help="seconds to wait for a program still being rendered")
+    args = ap.parse_args()
+    holds = tuple(float(h) for h in args.holds.split(","))
+    programs = [int(p) for p in args.programs.split(",")] if args.programs else gm.PROGRAMS
+    os.makedirs(os.path.join(args.data, "targets"), exist_ok=True)
+    pending = list(programs)
+    deadline = time.time() + args.wait
+    with ProcessPoolExecutor(args.jobs) as pool:
+        running = {}
+        while pending or running:
+            ready = [p for p in pending if os.path.exists(os.path.join(args.data, "programs", f"program{p:03d}.npy"))]
+            for p in ready[:max(0, args.jobs - len(running))]:
+                running[p] = pool.submit(analyse_program, p, args.data, holds)
+                pending.remove(p)
+            for p, fut in list(running.items()):
+                if fut.done():
+                    print(f"analysed program {p}: {os.path.basename(fut.result())} ({len(programs) - len(pending) - len(running) + 1}/{len(programs)})", flush=True)
+                    del running[p]
+            if pending and not ready and not running:
+                if time.time() > deadline:
+                    sys.exit(f"analyze_dataset.py: programs {pending} were not rendered into {args.data}/programs in time")
+            time.sleep(0.5)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,340 @@
+"""Evaluate a v2 model (and v1 beside it) against every target of issue 16, on notes rendered here.
+
+    python3 models/pipeline/evaluate_v2.py --run models/.runs/hpn-v2 --v1 models/hpn-v1 --out models/hpn-v2
+
+Real notes are rendered with fluidsynth from FluidR3_GM.sf2 (reverb and chorus off, as the training
+data) into --cache and reused. Decoded notes go through the reference synthesizer (vibrato and
+tremolo, stretch and sub-partials included). Writes OUT/evaluation.json and prints a summary.
+
+Targets (held-out: D4 is off the training grid for every instrument, D#4 is a held-out grid pitch,
+velocity 70 is held out):
+* identity16: 16 instruments of different families at C4 and D4, v100: the nearest of the 16 real
+  notes (log-spectral distance) is the instrument's own (>= 90 %).
+* identity112: every instrument at C4 and D4 where in range, nearest real note in the card's
+  spectral+envelope feature space among all instruments in range (>= 50 %).
+* lsd: mean log-spectral distance over held-out notes (D4 and D#4 at v100, C4 at v70), no worse than v1's.
+* vibrato: where the real note has vibrato (>= 3 cents), decoded depth within 0.5-2x, rate within 1.5 Hz.
+* attack: rise from -40 to -6 dB; percussive within 1.5x real + 3 ms, bowed and blown within 0.6-1.6x.
+* long: level 7.5 s after note-on of notes held 8 s, within 6 dB of the real (piano, e-piano, guitar).
+* release: note-off to -40 dB within 0.6-1.6x the real (3 s hold, decoder's own release = default knobs).
+* stretch: piano B within 0.5-2x the real's; organ f0/2 within 10 dB of the real's level; spikes: no
+  harmonic 20 dB above both neighbours from C1 to C7 unless the real note has one.
+"""
+import argparse
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+import torch
+from scipy.io import wavfile
+
+sys.path.insert(0, os.path.dirname(__file__))
+import analysis  # noqa: E402
+import evaluate  # noqa: E402
+import gm  # noqa: E402
+import hpn_synth  # noqa: E402
+import model_v2  # noqa: E402
+import render_dataset  # noqa: E402
+
+SR = 48000
+HOP = SR // hpn_synth.FRAME_RATE
+SIXTEEN = {0: "piano", 4: "e-piano", 16: "drawbar organ", 24: "nylon guitar", 33: "finger bass", 40: "violin",
+           42: "cello", 48: "string ensemble", 56: "trumpet", 65: "alto sax", 71: "clarinet", 73: "flute",
+           52: "choir aahs", 81: "saw lead", 89: "warm pad", 12: "marimba"}
+PERCUSSIVE = {0, 4, 24, 33, 12}
+BOWED_BLOWN = {40, 42, 48, 56, 65, 71, 73, 52}
+LONG = (0, 4, 24)
+C4, D4, DS4 = 60, 62, 63
+
+
+# ------------------------------------------------------------------ real notes
+def render_real(program, pitch, velocity, hold_s, seconds, cache):
+    """One note from FluidR3 (cached as .npy): float audio, full scale 1."""
+    path = os.path.join(cache, f"p{program:03d}_n{pitch}_v{velocity}_h{hold_s:g}_s{seconds:g}.npy")
+    if os.path.exists(path):
+        return np.load(path)
+    with tempfile.TemporaryDirectory() as tmp:
+        mid, wav = os.path.join(tmp, "n.mid"), os.path.join(tmp, "n.wav")
+        render_dataset.write_smf(mid, program, [(pitch, velocity)], (hold_s,), seconds + 2.0)
+        subprocess.run(["fluidsynth", "-ni", "-q", "-R", "0", "-C", "0", "-g", "1.0", "-r", str(SR), "-o",
+                        "synth.polyphony=64", "-F", wav, render_dataset.SOUNDFONT, mid],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        rate, audio = wavfile.read(wav)
+    mono = audio.astype(np.float64).mean(axis=1) if audio.ndim == 2 else audio.astype(np.float64)
+    start = int(0.5 * SR)
+    x = np.zeros(int(seconds * SR))
+    seg = mono[start:start + len(x)] / 32768.0
+    x[:len(seg)] = seg
+    np.save(path + ".tmp.npy", x)
+    os.replace(path + ".tmp.npy", path)
+    return x
+
+
+# ------------------------------------------------------------------ decoded notes
+_BANK = {}
+
+
+def noise_bank(n):
+    if n not in _BANK:
+        _BANK.clear()
+        _BANK[n] = hpn_synth.noise_bank(n, SR).astype(np.float32)
+    return _BANK[n]
+
+
+def render_frames(f0, harm, noise, sub=None, stretch=None, modulation=None, chunk=SR // 2):
+    """The reference synthesizer's output (hpn_synth.render_reference's spec), computed in chunks of
+    samples in float32 so that long notes fit in memory: f0 [F+1], harm [F+1, K], noise [F+1, B]."""
+    if modulation is not None:
+        f0, harm, sub = hpn_synth.modulate_frames(f0, harm, modulation, sub)
+    frames = len(f0) - 1
+    n = frames * HOP
+    k = np.arange(1, hpn_synth.HARMONICS + 1, dtype=np.float64)
+    f0_n = hpn_synth.interpolate_frames(np.asarray(f0)[:, None], HOP)[:, 0]
+    b = np.zeros(frames) if stretch is None else np.clip(np.asarray(stretch)[1:], 0, hpn_synth.MAX_STRETCH)
+    s_frame = np.sqrt(1.0 + b[:, None] * k ** 2)                       # frame i uses B of parameter frame i+1
+    inc_frame_scale = np.repeat(s_frame, HOP, axis=0) if stretch is not None else None
+    odd = 2.0 * np.arange(1, model_v2.SUBS + 1) - 1.0
+    out = np.zeros(n, dtype=np.float64)
+    psi = np.zeros(len(k))
+    phi_h = 0.0
+    bank = noise_bank(n)
+    for s0 in range(0, n, chunk):
+        s1 = min(n, s0 + chunk)
+        fr = np.arange(s0, s1) // HOP
+        alpha = (np.arange(s0, s1) % HOP / HOP)[:, None]
+        amp = harm[fr] + alpha * (harm[fr + 1] - harm[fr])
+        f = f0_n[s0:s1, None] * k[None, :] * (inc_frame_scale[s0:s1] if inc_frame_scale is not None else 1.0)
+        phase = psi[None, :] + np.concatenate([np.zeros((1, len(k))), np.cumsum(f[:-1] / SR, axis=0)])
+        psi = np.mod(phase[-1] + f[-1] / SR, 1.0)
+        w = np.clip((SR / 2 - f) / (hpn_synth.ALIAS_FADE * SR), 0, 1)
+        out[s0:s1] = (amp * w * np.sin(2 * np.pi * np.mod(phase, 1.0))).sum(axis=1)
+        if sub is not None:
+            sa = sub[fr] + alpha * (sub[fr + 1] - sub[fr])
+            ph = phi_h + np.concatenate([[0.0], np.cumsum(f0_n[s0:s1 - 1] / (2 * SR))])
+            phi_h = (ph[-1] + f0_n[s1 - 1] / (2 * SR)) % 1.0
+            sf = odd[None, :] * f0_n[s0:s1, None] / 2
+            sw = np.clip((SR / 2 - sf) / (hpn_synth.ALIAS_FADE * SR), 0, 1)
+            out[s0:s1] += (sa * sw * np.sin(2 * np.pi * np.mod(odd[None, :] * ph[:, None], 1.0))).sum(axis=1)
+        g = noise[fr] + alpha * (noise[fr + 1] - noise[fr])
+        out[s0:s1] += (g * bank[s0:s1]).sum(axis=1)
+    return out
+
+
+def times(seconds, hold_s):
+    t = np.arange(int(seconds * hpn_synth.FRAME_RATE) + 1) / hpn_synth.FRAME_RATE
+    return t, np.where(t >= hold_s, t - hold_s, -1.0)
+
+
+def decoded_frames(decoder, code, pitch, velocity, hold_s, seconds):
+    """f0 per parameter frame and the decoder's outputs for one held note, as float64 arrays."""
+    t_on, t_rel = times(seconds, hold_s)
+    col = lambda a: torch.tensor(np.asarray(a, dtype=np.float32))[:, None]  # noqa: E731
+    f0 = np.full(len(t_on), analysis.midi_hz(pitch))
+    with torch.no_grad():
+        z = torch.tensor(np.asarray(code, dtype=np.float32))[None].repeat(len(t_on), 1)
+        outputs = decoder(z, col(f0), col(np.full(len(t_on), velocity / 127)), col(t_on), col(t_rel))
+    return f0, [v.numpy().astype(np.float64) for v in outputs]
+
+
+def decode_v2(decoder, code, pitch, velocity, hold_s, seconds):
+    f0, (harm, noise, sub, stretch, mod) = decoded_frames(decoder, code, pitch, velocity, hold_s, seconds)
+    return render_frames(f0, harm, noise, sub, stretch[:, 0], mod)
+
+
+def decode_v1(decoder, code, pitch, velocity, hold_s, seconds):
+    f0, (harm, noise) = decoded_frames(decoder, code, pitch, velocity, hold_s, seconds)
+    return render_frames(f0, harm, noise)
+
+
+# ------------------------------------------------------------------ measurements
+def envelope_db(x, window_s=0.002, hop_s=0.0005):
+    w, h = int(window_s * SR), int(hop_s * SR)
+    frames = 1 + max(0, (len(x) - w) // h)
+    idx = np.arange(w)[None, :] + h * np.arange(frames)[:, None]
+    return 10 * np.log10((x[idx] ** 2).mean(axis=1) + 1e-20), hop_s
+
+
+def rise_ms(x):
+    """Milliseconds from the first crossing of -40 dB to the first of -6 dB re the peak (first 1.5 s)."""
+    env, hop = envelope_db(x[:int(1.5 * SR)])
+    peak = env.max()
+    a = np.argmax(env >= peak - 40)
+    b = np.argmax(env >= peak - 6)
+    return (b - a) * hop * 1000.0
+
+
+def release_ms(x, hold_s):
+    """Note-off to -40 dB below the level at note-off (50 ms RMS), in ms (None if it never gets there)."""
+    env, hop = envelope_db(x, 0.05, 0.005)
+    off = int(hold_s / hop)
+    ref = env[max(0, off - 2)]
+    below = np.nonzero(env[off:] < ref - 40)[0]
+    return float(below[0] * hop * 1000.0) if len(below) else None
+
+
+def level_at(x, t, window_s=0.1):
+    a, b = int((t - window_s / 2) * SR), int((t + window_s / 2) * SR)
+    return 10 * np.log10((x[a:b] ** 2).mean() + 1e-20)
+
+
+def spikes(x, pitch):
+    """Harmonics (within the first 48 below 0.45 sr) standing 20 dB above both neighbours, 0.3-0.8 s in."""
+    f0 = analysis.midi_hz(pitch)
+    seg = x[int(0.3 * SR):int(0.8 * SR)]
+    mag = np.abs(np.fft.rfft(seg * np.hanning(len(seg)), 4 * len(seg)))
+    freqs = np.fft.rfftfreq(4 * len(seg), 1 / SR)
+    k = np.arange(1, 97)
+    k = k[k * f0 < 0.45 * SR]
+    levels = np.array([20 * np.log10(mag[np.abs(freqs - kk * f0) < 0.3 * f0].max() + 1e-12) for kk in k])
+    top = levels.max()
+    found = []
+    for i in range(1, len(k) - 1):
+        if levels[i] > top - 60 and levels[i] - 20 > max(levels[i - 1], levels[i + 1]):
+            found.append(int(k[i]))
+    return found
+
+
+def lsd_identity(decoded, reals):
+    """Programs ordered by log-spectral distance of their real note to the decoded note."""
+    return sorted(reals, key=lambda p: evaluate.log_spectral_distance(decoded, reals[p]))
+
+
+# ------------------------------------------------------------------ main
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--run", required=True, help="v2 training run (checkpoint.pt)")
+    ap.add_argument("--v1", default=None, help="v1 model package to evaluate beside it (models/hpn-v1)")
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--cache", default=os.path.join(os.path.dirname(__file__), "..", ".data-eval"))
+    ap.add_argument("--quick", action="store_true", help="16 instruments only (no 112-way identity)")
+    args = ap.parse_args()
+    torch.set_num_threads(os.cpu_count() or 2)
+    os.makedirs(args.cache, exist_ok=True)
+    ckpt = torch.load(os.path.join(args.run, "checkpoint.pt"))
+    programs = ckpt["programs"]
+    model = model_v2.TimbreModelV2(len(programs), config=ckpt["config"])
+    model.load_state_dict(ckpt["model"])
+    model.eval()
+    codes = {p: model.codes.weight[i].detach().numpy() for i, p in enumerate(programs)}
+    models = {"v2": (lambda p, *a: decode_v2(model.decoder, codes[p], *a))}
+    if args.v1:
+        import package
+        dec1, codes1, manifest1 = package.load_package(args.v1)
+        index1 = {inst["program"]: i for i, inst in enumerate(manifest1["instruments"])}
+        models["v1"] = (lambda p, *a: decode_v1(dec1, codes1[index1[p]].numpy(), *a))
+    real = lambda p, pitch, vel=100, hold=3.0, secs=4.0: render_real(p, pitch, vel, hold, secs, args.cache)  # noqa: E731
+    sixteen = [p for p in SIXTEEN if p in codes]
+    result = {name: {} for name in models}
+
+    for name, decode in models.items():
+        r = result[name]
+        print(f"== {name}", flush=True)
+        # Identity among the 16 and LSD on held-out notes.
+        hits, lsd_rows = [], []
+        for pitch in (C4, D4):
+            reals = {p: real(p, pitch) for p in sixteen}
+            for p in sixteen:
+                dec = decode(p, pitch, 100, 3.0, 4.0)
+                order = lsd_identity(dec, reals)
+                hits.append({"program": p, "pitch": pitch, "ok": order[0] == p, "nearest": order[0]})
+                if pitch == D4:
+                    lsd_rows.append({"program": p, "family": gm.family_of(p), "pitch": pitch, "velocity": 100,
+                                     "lsd": evaluate.log_spectral_distance(dec, reals[p])})
+        for p in sixteen:
+            for pitch, vel in ((DS4, 100), (C4, 70)):
+                lsd_rows.append({"program": p, "family": gm.family_of(p), "pitch": pitch, "velocity": vel,
+                                 "lsd": evaluate.log_spectral_distance(decode(p, pitch, vel, 3.0, 4.0), real(p, pitch, vel))})
+        r["identity16"] = float(np.mean([h["ok"] for h in hits]))
+        r["identity16_misses"] = [h for h in hits if not h["ok"]]
+        r["lsd_held_out_16"] = float(np.mean([x["lsd"] for x in lsd_rows]))
+        r["lsd_rows"] = lsd_rows
+        print(f"identity16 {r['identity16']:.2f}, LSD {r['lsd_held_out_16']:.2f} dB", flush=True)
+
+        # Vibrato, attacks, releases on 3 s notes at C4 (G4 for the flute's range).
+        vib, att, rel = [], [], []
+        for p in sixteen:
+            pitch = 67 if p == 73 else C4
+            x_real = real(p, pitch, 100, 3.0, 6.0)
+            x_dec = decode(p, pitch, 100, 3.0, 6.0)
+            a_real = analysis.analyse_note(x_real, pitch, 3.0)
+            a_dec = analysis.analyse_note(x_dec, pitch, 3.0)
+            dr = float(np.median(a_real["vib_depth"][a_real["frames"] >= 60]))
+            dd = float(np.median(a_dec["vib_depth"][a_dec["frames"] >= 60]))
+            if dr >= 3.0:
+                vib.append({"program": p, "real_cents": dr, "decoded_cents": dd, "real_hz": float(a_real["vib_rate"]),
+                            "decoded_hz": float(a_dec["vib_rate"]),
+                            "ok": 0.5 * dr <= dd <= 2 * dr and abs(float(a_real["vib_rate"]) - float(a_dec["vib_rate"])) <= 1.5})
+            ra, rd = rise_ms(x_real), rise_ms(x_dec)
+            if p in PERCUSSIVE:
+                att.append({"program": p, "kind": "percussive", "real_ms": ra, "decoded_ms": rd, "ok": rd <= 1.5 * ra + 3})
+            elif p in BOWED_BLOWN:
+                att.append({"program": p, "kind": "bowed/blown", "real_ms": ra, "decoded_ms": rd, "ok": 0.6 * ra <= rd <= 1.6 * ra})
+            lr, ld = release_ms(x_real, 3.0), release_ms(x_dec, 3.0)
+            if lr is not None:
+                rel.append({"program": p, "real_ms": lr, "decoded_ms": ld, "ok": ld is not None and 0.6 * lr <= ld <= 1.6 * lr})
+        r["vibrato"], r["attack"], r["release"] = vib, att, rel
+        for key in ("vibrato", "attack", "release"):
+            print(f"{key}: {sum(x['ok'] for x in r[key])}/{len(r[key])}", flush=True)
+
+        # Long notes held 8 s.
+        r["long"] = []
+        for p in LONG:
+            if p in codes:
+                lr_, ld_ = level_at(real(p, C4, 100, 8.0, 8.5), 7.5), level_at(decode(p, C4, 100, 8.0, 8.5), 7.5)
+                r["long"].append({"program": p, "real_db": lr_, "decoded_db": ld_, "ok": abs(ld_ - lr_) <= 6})
+        print(f"long: {sum(x['ok'] for x in r['long'])}/{len(r['long'])}", flush=True)
+
+        # Spectra: piano stretch, organ sub-octave, spikes C1..C7.
+        spectra = {}
+        if 0 in codes:
+            b_real = analysis.fit_stretch(real(0, C4), analysis.midi_hz(C4))[1]
+            b_dec = analysis.fit_stretch(decode(0, C4, 100, 3.0, 4.0), analysis.midi_hz(C4))[1]
+            spectra["piano_stretch"] = {"real": b_real, "decoded": b_dec, "ok": 0.5 * b_real <= b_dec <= 2 * b_real}
+        if 16 in codes:
+            sub_r = analysis.analyse_note(real(16, C4), C4, 3.0)
+            sub_d = analysis.analyse_note(decode(16, C4, 100, 3.0, 4.0), C4, 3.0)
+            i_r, i_d = np.searchsorted(sub_r["frames"], 100), np.searchsorted(sub_d["frames"], 100)
+            rr = float(sub_r["sub_db"][i_r, 0]) - float(np.max(sub_r["harm_db"][i_r]))
+            dd = float(sub_d["sub_db"][i_d, 0]) - float(np.max(sub_d["harm_db"][i_d]))
+            spectra["organ_sub_octave"] = {"real_db_re_strongest_harmonic": rr, "decoded_db": dd, "ok": abs(rr - dd) <= 10}
+        spike_rows = []
+        for p in sixteen:
+            lo, hi = gm.pitch_range(p)
+            for pitch in range(24, 97, 12):
+                if lo <= pitch <= hi:
+                    s_d = spikes(decode(p, pitch, 100, 1.0, 1.0), pitch)
+                    s_r = spikes(real(p, pitch, 100, 1.0, 1.0), pitch)
+                    extra = sorted(set(s_d) - set(s_r))
+                    if extra:
+                        spike_rows.append({"program": p, "pitch": pitch, "harmonics": extra})
+        spectra["spikes"] = spike_rows
+        r["spectra"] = spectra
+        print(f"spectra: {json.dumps({k: v for k, v in spectra.items() if k != 'spikes'})}, spikes {len(spike_rows)}", flush=True)
+
+        # 112-way identity (the card's feature space) at C4 and D4.
+        if not args.quick:
+            hits112 = []
+            for pitch in (C4, D4):
+                cands = [p for p in programs if gm.pitch_range(p)[0] <= pitch <= gm.pitch_range(p)[1]]
+                feats = {p: evaluate.identity_feature(real(p, pitch)) for p in cands}
+                for p in cands:
+                    f = evaluate.identity_feature(decode(p, pitch, 100, 3.0, 4.0))
+                    nearest = min(cands, key=lambda c: np.linalg.norm(f - feats[c]))
+                    hits112.append({"program": p, "pitch": pitch, "ok": nearest == p, "family_ok": nearest // 8 == p // 8})
+            r["identity112"] = float(np.mean([h["ok"] for h in hits112]))
+            r["identity112_family"] = float(np.mean([h["family_ok"] for h in hits112]))
+            print(f"identity112 {r['identity112']:.2f} (family {r['identity112_family']:.2f})", flush=True)
+
+    result["steps"] = ckpt["step"]
+    os.makedirs(args.out, exist_ok=True)
+    with open(os.path.join(args.out, "evaluation.json.tmp"), "w") as f:
+        json.dump(result, f, indent=1, default=float)
+    os.replace(os.path.join(args.out, "evaluation.json.tmp"), os.path.join(args.out, "evaluation.json"))
+
+
+if __name__ == "__main__":
+    main()

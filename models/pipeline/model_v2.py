@@ -1,0 +1,118 @@
+"""Model v2's decoder: (z, f0, velocity, time since onset, time since release) -> every control of
+the v2 synthesizer (docs/SYNTH.md) for one frame: 96 harmonic amplitudes, 8 sub-partials, 24
+noise gains, the partial stretch B and the vibrato/tremolo oscillator (rate, depth, tremolo).
+
+Still a stateless MLP per voice-frame (a batch is all sounding voices). Differences from v1:
+* Log-domain outputs, trained frame by frame against analysed targets (analysis.py, train_frames.py).
+* **Time beyond the data.** The time features stop at HELD_FEATURE_S after onset and
+  RELEASE_FEATURE_S after release; past those, every level falls at a learned rate (dB per second,
+  one for the hold, one for the release) from where it stood. The training notes are held up to
+  8 s and recorded 3 s past release, so both rates are fitted on data, and a note held a minute
+  keeps decaying like the instrument instead of freezing.
+* The hold length is an input once released (a release after a short hold is not the one after 8 s).
+"""
+import math
+
+import torch
+from torch import nn
+
+import hpn_synth
+
+LATENT = 16
+SUBS = 8
+HELD_FEATURE_S = 6.0
+RELEASE_FEATURE_S = 2.0
+ONSET_TAUS = (0.005, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
+RELEASE_TAUS = (0.01, 0.03, 0.1, 0.3, 1.0)
+NYQUIST_48K = 24000.0
+LN10_20 = math.log(10.0) / 20.0          # dB -> nepers
+MAX_STRETCH = 1e-2
+RATE_RANGE_HZ = (3.0, 10.0)
+DEFAULT_CONFIG = {"hidden": 512, "layers": 3}
+
+# Output layout of the last layer.
+H0, H1 = 0, hpn_synth.HARMONICS
+S0, S1 = H1, H1 + SUBS
+N0, N1 = S1, S1 + hpn_synth.NOISE_BANDS
+STRETCH, RATE, DEPTH, TREMOLO, HOLD_SLOPE, RELEASE_SLOPE = range(N1, N1 + 6)
+OUTPUTS = N1 + 6
+
+
+def features(z, f0, velocity, t_on, t_rel):
+    pitch = (12.0 * torch.log2(f0 / 440.0) + 69.0 - 64.0) / 24.0
+    on = torch.clamp(t_on, 0.0, HELD_FEATURE_S)
+    released = (t_rel >= 0.0).float()
+    rel = torch.clamp(t_rel, 0.0, RELEASE_FEATURE_S)
+    hold = torch.clamp(t_on - torch.clamp(t_rel, min=0.0), 0.0, HELD_FEATURE_S) * released
+    feats = [z, pitch, pitch * pitch, (velocity - 0.6) / 0.3, torch.log(on + 0.003) / 3.0, on / HELD_FEATURE_S]
+    feats += [torch.exp(-on / tau) for tau in ONSET_TAUS]
+    feats += [released, released * torch.log(rel + 0.003) / 3.0, hold / HELD_FEATURE_S]
+    feats += [released * torch.exp(-rel / tau) for tau in RELEASE_TAUS]
+    return torch.cat(feats, dim=1)
+
+
+FEATURES = LATENT + 5 + len(ONSET_TAUS) + 3 + len(RELEASE_TAUS)
+
+
+class DecoderV2(nn.Module):
+    def __init__(self, latent=LATENT, hidden=512, layers=3):
+        super().__init__()
+        assert latent == LATENT
+        mods, width = [], FEATURES
+        for _ in range(layers):
+            mods += [nn.Linear(width, hidden), nn.LeakyReLU(0.1)]
+            width = hidden
+        mods.append(nn.Linear(width, OUTPUTS))
+        self.net = nn.Sequential(*mods)
+        with torch.no_grad():
+            last = self.net[-1]
+            last.weight.mul_(0.1)
+            last.bias.zero_()
+            last.bias[H0:H1] = -60 * LN10_20
+            last.bias[S0:S1] = -90 * LN10_20
+            last.bias[N0:N1] = -70 * LN10_20
+            last.bias[STRETCH] = -12.0
+        self.register_buffer("harmonic_numbers", torch.arange(1, hpn_synth.HARMONICS + 1, dtype=torch.float32))
+        self.register_buffer("sub_numbers", torch.arange(1, SUBS + 1, dtype=torch.float32) - 0.5)
+
+    def raw(self, z, f0, velocity, t_on, t_rel):
+        """Log levels (nepers) of harmonics, sub-partials and noise after the late-time decay, and the
+        stretch, modulation and audibility masks: what the loss compares with the targets."""
+        out = self.net(features(z, f0, velocity, t_on, t_rel))
+        late = torch.clamp(t_on - HELD_FEATURE_S, min=0.0)
+        late_rel = torch.clamp(t_rel - RELEASE_FEATURE_S, min=0.0)
+        # Rates in nepers per second (1 Np/s = 8.7 dB/s), never rising.
+        fall = nn.functional.softplus(out[:, HOLD_SLOPE:HOLD_SLOPE + 1]) * late \
+            + nn.functional.softplus(out[:, RELEASE_SLOPE:RELEASE_SLOPE + 1]) * late_rel
+        stretch = MAX_STRETCH * torch.sigmoid(out[:, STRETCH:STRETCH + 1])
+        partial_hz = self.harmonic_numbers[None, :] * f0 * torch.sqrt(1.0 + stretch * self.harmonic_numbers[None, :] ** 2)
+        return {
+            "harm": out[:, H0:H1] - fall, "sub": out[:, S0:S1] - fall, "noise": out[:, N0:N1] - fall,
+            "harm_audible": (partial_hz < NYQUIST_48K).float(),
+            "sub_audible": (self.sub_numbers[None, :] * f0 < NYQUIST_48K).float(),
+            "stretch": stretch,
+            "rate": RATE_RANGE_HZ[0] + (RATE_RANGE_HZ[1] - RATE_RANGE_HZ[0]) * torch.sigmoid(out[:, RATE:RATE + 1]),
+            "depth": 10.0 * nn.functional.softplus(out[:, DEPTH:DEPTH + 1]),
+            "tremolo": 0.5 * torch.sigmoid(out[:, TREMOLO:TREMOLO + 1]),
+        }
+
+    def forward(self, z, f0, velocity, t_on, t_rel):
+        """The exported graph: linear amplitudes and gains (silent above Nyquist), stretch B,
+        modulation (rate Hz, depth cents, tremolo fraction)."""
+        r = self.raw(z, f0, velocity, t_on, t_rel)
+        harmonics = torch.exp(r["harm"]) * r["harm_audible"]
+        subs = torch.exp(r["sub"]) * r["sub_audible"]
+        noise = torch.exp(r["noise"])
+        modulation = torch.cat([r["rate"], r["depth"], r["tremolo"]], dim=1)
+        return harmonics, noise, subs, r["stretch"], modulation
+
+
+class TimbreModelV2(nn.Module):
+    """DecoderV2 plus one learned latent code per training instrument (an auto-decoder)."""
+
+    def __init__(self, instruments, config=None):
+        super().__init__()
+        self.config = dict(config or DEFAULT_CONFIG)
+        self.codes = nn.Embedding(instruments, LATENT)
+        nn.init.normal_(self.codes.weight, std=0.3)
+        self.decoder = DecoderV2(LATENT, self.config["hidden"], self.config["layers"])

@@ -1,0 +1,187 @@
+"""Train model v2 frame by frame against the analysed targets (analysis.py, analyze_dataset.py).
+
+    python3 models/pipeline/train_frames.py --data models/.data-v2 --run models/.runs/hpn-v2 --steps 30000
+
+No audio is rendered: each step decodes a batch of random (instrument, pitch, velocity, time)
+frames and compares every control with the analysis of the real note at that frame: harmonic,
+sub-partial and noise levels in dB (below a floor 70 dB under the frame's loudest partial nothing
+counts, as the ear would not hear it), the partial stretch, vibrato rate and depth and tremolo.
+Held-out notes (the pitches and the velocity that render_dataset.py holds out) are never trained
+on; their loss is logged every --eval-every steps.
+
+Checkpoints go to RUN/checkpoint.pt every --save-every steps (written atomically); running the
+same command again resumes from the last checkpoint (--steps may be raised to train on).
+"""
+import argparse
+import glob
+import math
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+
+sys.path.insert(0, os.path.dirname(__file__))
+import analysis  # noqa: E402
+import hpn_synth  # noqa: E402
+import model_v2  # noqa: E402
+import render_dataset  # noqa: E402
+from train import log_line, save_checkpoint  # noqa: E402
+
+FLOOR_BELOW_PEAK_DB = 70.0
+NOISE_FLOOR_BELOW_PEAK_DB = 80.0
+ABSOLUTE_FLOOR_DB = -100.0
+
+
+class FrameSet:
+    """Every analysed frame of one split as flat arrays (inputs and targets)."""
+
+    def __init__(self, data_dir, split, programs=None):
+        files = sorted(glob.glob(os.path.join(data_dir, "targets", "program*.npz")))
+        if programs is not None:
+            files = [f for f in files if int(os.path.basename(f)[7:10]) in programs]
+        if not files:
+            sys.exit(f"train_frames.py: no analysed programs in {data_dir}/targets (run analyze_dataset.py first)")
+        self.programs = sorted(int(os.path.basename(f)[7:10]) for f in files)
+        cols = {k: [] for k in ("program", "pitch", "velocity", "t_on", "t_rel", "harm_db", "sub_db", "noise_db",
+                                "stretch", "rate", "depth", "tremolo")}
+        for f in files:
+            d = np.load(f)
+            p = int(os.path.basename(f)[7:10])
+            for j in range(len(d["pitch"])):
+                pitch, vel = int(d["pitch"][j]), int(d["velocity"][j])
+                if render_dataset.split_of(pitch, vel) != split:
+                    continue
+                sl = slice(int(d["offset"][j]), int(d["offset"][j]) + int(d["count"][j]))
+                t = d["frames"][sl] / hpn_synth.FRAME_RATE
+                hold = float(d["hold_s"][j])
+                n = len(t)
+                cols["program"].append(np.full(n, self.programs.index(p)))
+                cols["pitch"].append(np.full(n, pitch))
+                cols["velocity"].append(np.full(n, vel))
+                cols["t_on"].append(t)
+                cols["t_rel"].append(np.where(t >= hold, t - hold, -1.0))
+                for k in ("harm_db", "sub_db", "noise_db"):
+                    cols[k].append(d[k][sl])
+                cols["stretch"].append(np.full(n, float(d["stretch"][j])))
+                cols["rate"].append(np.full(n, float(d["vib_rate"][j])))
+                cols["depth"].append(d["vib_depth"][sl])
+                cols["tremolo"].append(d["tremolo"][sl])
+        self.cols = {k: np.concatenate(v) for k, v in cols.items()}
+        self.size = len(self.cols["t_on"])
+
+    def batch(self, idx, codes):
+        c = self.cols
+        col = lambda a: torch.tensor(a[idx], dtype=torch.float32)[:, None]  # noqa: E731
+        f0 = torch.tensor(analysis.midi_hz(c["pitch"][idx].astype(np.float64)), dtype=torch.float32)[:, None]
+        inputs = (codes(torch.tensor(c["program"][idx])), f0, col(c["velocity"]) / 127.0, col(c["t_on"]), col(c["t_rel"]))
+        targets = {k: torch.tensor(c[k][idx].astype(np.float32)) for k in ("harm_db", "sub_db", "noise_db")}
+        targets.update({k: col(c[k]) for k in ("stretch", "rate", "depth", "tremolo")})
+        return inputs, targets
+
+
+def frame_loss(decoder, inputs, targets, parts=False):
+    r = decoder.raw(*inputs)
+    to_db = 1.0 / model_v2.LN10_20
+    harm_t, sub_t, noise_t = targets["harm_db"], targets["sub_db"], targets["noise_db"]
+    f0 = inputs[1]
+    k = decoder.harmonic_numbers[None, :]
+    audible = (k * f0 * torch.sqrt(1 + targets["stretch"] * k * k) < 0.45 * analysis.SR).float()
+    sub_audible = (decoder.sub_numbers[None, :] * f0 < 0.45 * analysis.SR).float()
+    peak = torch.maximum((harm_t + (audible - 1) * 1e3).max(dim=1, keepdim=True).values, sub_t.max(dim=1, keepdim=True).values)
+    floor = torch.clamp(peak - FLOOR_BELOW_PEAK_DB, min=ABSOLUTE_FLOOR_DB)
+    noise_floor = torch.clamp(peak - NOISE_FLOOR_BELOW_PEAK_DB, min=ABSOLUTE_FLOOR_DB)
+
+    def level(pred_nepers, target_db, mask, fl):
+        d = (torch.maximum(pred_nepers * to_db, fl) - torch.maximum(target_db, fl)).abs() * mask
+        return d.sum() / mask.sum().clamp(min=1.0)
+
+    harm = level(r["harm"], harm_t, audible, floor)
+    sub = level(r["sub"], sub_t, sub_audible, floor)
+    noise = level(r["noise"], noise_t, torch.ones_like(noise_t), noise_floor)
+    stretch = (torch.log(r["stretch"] + 1e-7) - torch.log(targets["stretch"] + 1e-7)).abs().mean()
+    wobbles = ((targets["depth"] >= analysis.MIN_VIBRATO_CENTS) | (targets["tremolo"] > 0)).float()
+    rate = ((r["rate"] - targets["rate"]).abs() * wobbles).sum() / wobbles.sum().clamp(min=1.0)
+    depth = (r["depth"] - targets["depth"]).abs().mean()
+    tremolo = (r["tremolo"] - targets["tremolo"]).abs().mean()
+    total = harm + 0.5 * sub + 0.5 * noise + 0.5 * stretch + 0.5 * rate + 0.2 * depth + 5.0 * tremolo
+    if parts:
+        return total, {"harm_db": harm.item(), "sub_db": sub.item(), "noise_db": noise.item(), "log_stretch": stretch.item(),
+                       "rate_hz": rate.item(), "depth_cents": depth.item(), "tremolo": tremolo.item()}
+    return total
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", required=True)
+    ap.add_argument("--run", required=True)
+    ap.add_argument("--steps", type=int, default=30000)
+    ap.add_argument("--batch", type=int, default=2048)
+    ap.add_argument("--lr", type=float, default=1e-3)
+    ap.add_argument("--save-every", type=int, default=250)
+    ap.add_argument("--eval-every", type=int, default=1000)
+    ap.add_argument("--threads", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--hidden", type=int, default=model_v2.DEFAULT_CONFIG["hidden"])
+    ap.add_argument("--layers", type=int, default=model_v2.DEFAULT_CONFIG["layers"])
+    ap.add_argument("--programs", default=None, help="comma-separated subset (for tests)")
+    args = ap.parse_args()
+    torch.set_num_threads(args.threads)
+    os.makedirs(args.run, exist_ok=True)
+    programs = [int(p) for p in args.programs.split(",")] if args.programs else None
+    train = FrameSet(args.data, "train", programs)
+    test = FrameSet(args.data, "test", programs)
+    print(f"{train.size} training frames, {test.size} held-out frames, {len(train.programs)} instruments", flush=True)
+
+    config = {"hidden": args.hidden, "layers": args.layers}
+    ckpt_path = os.path.join(args.run, "checkpoint.pt")
+    ckpt = torch.load(ckpt_path) if os.path.exists(ckpt_path) else None
+    if ckpt is not None:  # a resumed run keeps the architecture it started with
+        config = ckpt["config"]
+    torch.manual_seed(args.seed)
+    model = model_v2.TimbreModelV2(len(train.programs), config=config)
+    opt = torch.optim.Adam([
+        {"params": model.decoder.parameters(), "lr": args.lr},
+        {"params": model.codes.parameters(), "lr": args.lr * 3},
+    ])
+    step = 0
+    if ckpt is not None:
+        model.load_state_dict(ckpt["model"])
+        opt.load_state_dict(ckpt["optimizer"])
+        step = ckpt["step"]
+        print(f"resumed at step {step}", flush=True)
+    rng = np.random.default_rng(args.seed + step)
+    eval_idx = np.random.default_rng(0).choice(test.size, min(test.size, 20000), replace=False)
+    log = open(os.path.join(args.run, "train.log"), "a")
+    started = time.time()
+    while step < args.steps:
+        scale = 0.5 * (1 + math.cos(math.pi * step / args.steps)) * 0.95 + 0.05
+        for g, base in zip(opt.param_groups, (args.lr, args.lr * 3)):
+            g["lr"] = base * scale
+        inputs, targets = train.batch(rng.integers(0, train.size, args.batch), model.codes)
+        z = inputs[0] + 0.05 * torch.randn_like(inputs[0])  # a neighbourhood of each code decodes alike: smooth blends
+        loss = frame_loss(model.decoder, (z,) + inputs[1:], targets) + 1e-3 * (model.codes.weight ** 2).mean()
+        opt.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        step += 1
+        if step % 50 == 0:
+            log_line(log, f"step {step} loss {loss.item():.4f} lr {opt.param_groups[0]['lr']:.2e} {time.time() - started:.0f}s")
+        if step % args.eval_every == 0 or step == args.steps:
+            with torch.no_grad():
+                parts = {}
+                for chunk in np.array_split(eval_idx, max(1, len(eval_idx) // 4096)):
+                    _, p = frame_loss(model.decoder, *test.batch(chunk, model.codes), parts=True)
+                    for key, v in p.items():
+                        parts[key] = parts.get(key, 0.0) + v * len(chunk) / len(eval_idx)
+            log_line(log, f"held-out step {step}: " + ", ".join(f"{k} {v:.3f}" for k, v in parts.items()))
+        if step % args.save_every == 0 or step == args.steps:
+            save_checkpoint(ckpt_path, {"model": model.state_dict(), "optimizer": opt.state_dict(), "step": step,
+                                        "programs": train.programs, "args": vars(args), "config": config, "kind": "hpn-v2"})
+    print("done", flush=True)
+
+
+if __name__ == "__main__":
+    main()
