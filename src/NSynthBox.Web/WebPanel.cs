@@ -36,7 +36,8 @@ public sealed class WebPanel : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _settingsGate = new();
     private readonly SemaphoreSlim _importGate = new(1, 1);
-    private readonly MessageBudget _allPagesBudget;
+    private readonly MessageBudget _pairedPagesBudget;
+    private readonly MessageBudget _readOnlyPagesBudget;
     private Task _hubTask = Task.CompletedTask;
     private int _disposed;
 
@@ -52,8 +53,10 @@ public sealed class WebPanel : IAsyncDisposable
         _map = new LatentMap(backend.Instruments);
         _parser = new ClientMessageParser(backend.Instruments.Count, options.PatchSlots, backend.PitchBendRange);
         _hub = new PanelHub(backend, options, logger);
-        // Twice one page's rate for all pages together: two performers at full speed, never sixteen floods.
-        _allPagesBudget = new MessageBudget(2 * options.MaxMessagesPerSecond);
+        // Twice one page's rate for all pages that can play together: two performers at full speed, never sixteen floods.
+        // Read-only pages share a budget of their own, so unpaired LAN clients flooding cannot take the performer's.
+        _pairedPagesBudget = new MessageBudget(2 * options.MaxMessagesPerSecond);
+        _readOnlyPagesBudget = new MessageBudget(options.MaxMessagesPerSecond);
     }
 
     /// <summary>Where the panel listens, e.g. http://127.0.0.1:8080/ (for 0.0.0.0 the box's own addresses reach it).</summary>
@@ -130,7 +133,9 @@ public sealed class WebPanel : IAsyncDisposable
         panel.Port = panel.Address.Port;
         panel._hubTask = Task.Run(() => panel._hub.RunAsync(panel._stopping.Token), CancellationToken.None);
         panel._logger.LogInformation("web panel at {Address}{Access}", panel.Address,
-            pinRequired ? " (open to the network: changes need the pairing PIN shown on the box)" : " (this machine only)");
+            !pinRequired ? " (this machine only)"
+            : IPAddress.IsLoopback(address) ? " (this machine only, and changes need the pairing PIN shown on the box)"
+            : " (open to the network: changes need the pairing PIN shown on the box)");
         return panel;
     }
 
@@ -221,9 +226,8 @@ public sealed class WebPanel : IAsyncDisposable
     }
 
     /// <summary>A client for the wrong-PIN count: its IPv4 address, or its IPv6 /64 (one host can use a whole /64).</summary>
-    private static string ClientKey(HttpContext context)
+    internal static string ClientKey(IPAddress? ip)
     {
-        var ip = context.Connection.RemoteIpAddress;
         if (ip is null) return "";
         if (ip.IsIPv4MappedToIPv6) ip = ip.MapToIPv4();
         if (ip.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6) return ip.ToString();
@@ -283,7 +287,7 @@ public sealed class WebPanel : IAsyncDisposable
             await Reply(context, StatusCodes.Status400BadRequest, "expected {\"pin\":\"123456\"}: the six digits shown on the box");
             return;
         }
-        switch (_pairing.TryPair(pin, ClientKey(context), out var token, out var retryAfter))
+        switch (_pairing.TryPair(pin, ClientKey(context.Connection.RemoteIpAddress), out var token, out var retryAfter))
         {
             case PairingResult.Paired:
                 context.Response.Cookies.Append(SessionCookie, token!, new CookieOptions
@@ -475,10 +479,11 @@ public sealed class WebPanel : IAsyncDisposable
                 client.Send(PanelJson.Error("binary messages are not accepted: send JSON text", null));
                 continue;
             }
-            if (!client.TryTakeMessageBudget() || !_allPagesBudget.TryTake())
+            var shared = client.CanWrite ? _pairedPagesBudget : _readOnlyPagesBudget;
+            if (!client.TryTakeMessageBudget() || !shared.TryTake())
             {
                 if (!client.RateErrorSentRecently())
-                    client.Send(PanelJson.Error($"more than {_options.MaxMessagesPerSecond} messages a second (or all pages together more than {_allPagesBudget.PerSecond}): messages dropped", null, "rate"));
+                    client.Send(PanelJson.Error($"more than {_options.MaxMessagesPerSecond} messages a second (or all {(client.CanWrite ? "" : "read-only ")}pages together more than {shared.PerSecond}): messages dropped", null, "rate"));
                 continue;
             }
             try
