@@ -32,7 +32,7 @@ internal static class WebPanelHook
         WebPanel panel;
         try
         {
-            panel = WebPanel.StartAsync(new WebPanelOptions { Address = web.Bind, Port = web.Port }, backend, loggers).GetAwaiter().GetResult();
+            panel = WebPanel.StartAsync(new WebPanelOptions { Address = web.Bind, Port = web.Port, RequirePin = web.RequirePin ? true : null }, backend, loggers).GetAwaiter().GetResult();
         }
         catch (IOException e)
         {

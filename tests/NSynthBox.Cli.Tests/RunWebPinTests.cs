@@ -39,6 +39,22 @@ public sealed class RunWebPinTests : IDisposable
     }
 
     [Fact]
+    public async Task Web_RequirePin_asks_for_the_pin_on_this_machine_too()
+    {
+        // Behind an SSH tunnel or a proxy, 127.0.0.1 is reachable from elsewhere: the PIN can be required there too.
+        var config = Path.Combine(_root, "config.json");
+        File.WriteAllText(config, $$"""{ "Web": { "Enabled": true, "Port": {{FreePort()}}, "RequirePin": true }, "Audio": { "Sink": "null" }, "Panel": { "Mode": "none" } }""");
+        using var box = CliRunner.Start(_root, "run", "--config", config, "--duration", "1");
+        var output = box.StandardOutput.ReadToEndAsync();
+        var errors = box.StandardError.ReadToEndAsync();
+        Assert.True(box.WaitForExit(TimeSpan.FromMinutes(1)), "the box stops after --duration");
+        var log = await output + await errors;
+        Assert.True(box.ExitCode == 0, log);
+        Assert.Contains("(this machine only, and changes need the pairing PIN shown on the box)", log);
+        Assert.Matches(new Regex(@"^\d{6}$"), File.ReadAllText(Path.Combine(_root, "nsynthbox", "web-pin")).Trim());
+    }
+
+    [Fact]
     public async Task On_this_machine_only_there_is_no_pin_and_an_old_pin_file_is_removed()
     {
         Directory.CreateDirectory(Path.Combine(_root, "nsynthbox"));
