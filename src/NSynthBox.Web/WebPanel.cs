@@ -376,7 +376,8 @@ public sealed class WebPanel : IAsyncDisposable
         byte[] bytes;
         try
         {
-            using var body = new MemoryStream();
+            // Sized from Content-Length (checked against the limit above) so the body is held once, not in doubling copies.
+            using var body = new MemoryStream((int)(request.ContentLength ?? 0));
             var buffer = new byte[64 * 1024];
             int read;
             while ((read = await request.Body.ReadAsync(buffer, context.RequestAborted)) > 0)
@@ -388,7 +389,7 @@ public sealed class WebPanel : IAsyncDisposable
                 }
                 body.Write(buffer, 0, read);
             }
-            bytes = body.ToArray();
+            bytes = body.Length == body.Capacity ? body.GetBuffer() : body.ToArray();
         }
         catch (Microsoft.AspNetCore.Http.BadHttpRequestException)
         {
