@@ -224,7 +224,9 @@ public sealed class NeuralDecoder : IDisposable
                 }
             }
         }
+        // The decoder is handed over as constructed: inputs and outputs zero (a caller filling only some inputs relies on it).
         foreach (var array in _outputArrays) Array.Clear(array);
+        foreach (var array in new[] { Latent, F0, Velocity, TimeSinceOnset, TimeSinceRelease }) Array.Clear(array);
     }
 
     private static int FirstNonFinite(ReadOnlySpan<float> values)
