@@ -26,7 +26,17 @@ public sealed class MidiFile
     public List<MidiTrack> Tracks { get; } = [];
 
     /// <exception cref="MidiFileFormatException">The file is not a valid MIDI file; the message names the path.</exception>
-    public static MidiFile Read(string path) => MidiFileReader.Read(File.ReadAllBytes(path), path);
+    /// <summary>The largest file <see cref="Read(string)"/> reads (16 MiB: an hour's dense take from the box is about 3 MiB), as it reads it whole.</summary>
+    public const long MaxFileBytes = 16L * 1024 * 1024;
+
+    /// <summary>Reads a file of at most <see cref="MaxFileBytes"/>; a FIFO or device (size 0) is refused before it is read.</summary>
+    public static MidiFile Read(string path)
+    {
+        var length = new FileInfo(path).Length;
+        if (length == 0) throw new MidiFileFormatException(path, 0, "empty or not a regular file (a FIFO or device?): expected a Standard MIDI File");
+        if (length > MaxFileBytes) throw new MidiFileFormatException(path, 0, $"{length} bytes, larger than the {MaxFileBytes / (1024 * 1024)} MiB a MIDI file may be");
+        return MidiFileReader.Read(File.ReadAllBytes(path), path);
+    }
 
     /// <param name="sourceName">Named in error messages, e.g. the file name.</param>
     /// <exception cref="MidiFileFormatException">The stream is not a valid MIDI file.</exception>

@@ -37,6 +37,9 @@ public sealed class ModelPackage
     /// <summary>The sound encoder for importing recordings, when the package has one.</summary>
     public Encoding.EncoderSpec? Encoder { get; init; }
 
+    /// <summary>Why the package's sound encoder cannot be used (its file is corrupt, missing ...), or null: the package still plays.</summary>
+    public string? EncoderProblem { get; init; }
+
     public int Harmonics => Synth.Harmonics;
     public int NoiseBands => Synth.NoiseBands;
 
@@ -72,7 +75,7 @@ public sealed class ModelPackage
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(File.ReadAllBytes(manifestPath));
+            doc = JsonDocument.Parse(PackageFile.ReadAll(manifestPath, PackageFile.MaxManifestBytes));
         }
         catch (JsonException e)
         {
@@ -95,7 +98,7 @@ public sealed class ModelPackage
             var decoderPath = Path.Combine(directory, decoderFile);
             if (!File.Exists(decoderPath)) throw decoder.Error("file", $"{decoderPath} not found");
             var expectedHash = decoder.String("sha256");
-            var actualHash = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(decoderPath)));
+            var actualHash = Convert.ToHexStringLower(SHA256.HashData(PackageFile.ReadAll(decoderPath, PackageFile.MaxGraphBytes)));
             if (!string.Equals(expectedHash, actualHash, StringComparison.OrdinalIgnoreCase))
                 throw new ModelPackageException($"{decoderPath}: sha256 is {actualHash}, manifest {manifestPath} expects {expectedHash} (the file is corrupt or from another model)");
             var synth = ReadSynth(reader.Object("synth"), formatVersion);
@@ -107,9 +110,20 @@ public sealed class ModelPackage
             var instruments = reader.Instruments(latent);
             if (instruments.Count == 0) throw reader.Error("instruments", "expected at least one instrument");
             var sampleRate = reader.Int("sampleRate", 8000, 192000);
-            var encoder = reader.Has("encoder")
-                ? Encoding.EncoderSpec.Read(reader.Object("encoder"), directory, actualHash, latent, synth.NoiseBands, sampleRate)
-                : null;
+            // The encoder serves only 'import': a broken one costs the import, not the instrument.
+            Encoding.EncoderSpec? encoder = null;
+            string? encoderProblem = null;
+            if (reader.Has("encoder"))
+            {
+                try
+                {
+                    encoder = Encoding.EncoderSpec.Read(reader.Object("encoder"), directory, actualHash, latent, synth.NoiseBands, sampleRate);
+                }
+                catch (ModelPackageException e)
+                {
+                    encoderProblem = e.Message;
+                }
+            }
             return new ModelPackage
             {
                 Directory = directory,
@@ -127,6 +141,7 @@ public sealed class ModelPackage
                 Synth = synth,
                 Instruments = instruments,
                 Encoder = encoder,
+                EncoderProblem = encoderProblem,
             };
         }
     }

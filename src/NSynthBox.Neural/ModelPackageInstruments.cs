@@ -24,7 +24,7 @@ public static class ModelPackageInstruments
             Directory = model.Directory, Name = model.Name, Version = model.Version, SampleRate = model.SampleRate,
             FrameRate = model.FrameRate, LatentSize = model.LatentSize, DecoderPath = model.DecoderPath,
             DecoderSha256 = model.DecoderSha256, Inputs = model.Inputs, Outputs = model.Outputs,
-            FormatVersion = model.FormatVersion, MaxOnsetSeconds = model.MaxOnsetSeconds, Synth = model.Synth, Instruments = instruments, Encoder = model.Encoder,
+            FormatVersion = model.FormatVersion, MaxOnsetSeconds = model.MaxOnsetSeconds, Synth = model.Synth, Instruments = instruments, Encoder = model.Encoder, EncoderProblem = model.EncoderProblem,
         };
     }
 }

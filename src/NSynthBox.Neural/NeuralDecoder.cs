@@ -70,7 +70,17 @@ public sealed class NeuralDecoder : IDisposable
         {
             options.Dispose();
         }
-        CheckGraph();
+        try
+        {
+            CheckGraph();
+            CheckOutputsAreFinite();
+        }
+        catch
+        {
+            _runOptions.Dispose();
+            _session.Dispose();
+            throw;
+        }
     }
 
     public ModelPackage Package { get; }
@@ -163,9 +173,69 @@ public sealed class NeuralDecoder : IDisposable
                     throw new ModelPackageException($"{Package.DecoderPath}: the graph has no {kind} named '{name}' (it has {string.Join(", ", metadata.Keys)}); the manifest and graph disagree");
             }
         }
+        for (var i = 0; i < _outputNames.Length; i++)
+        {
+            var actual = _session.OutputMetadata[_outputNames[i]].Dimensions[^1];
+            if (actual > 0 && actual != _outputWidths[i])
+                throw new ModelPackageException($"{Package.DecoderPath}: output {_outputNames[i]} has width {actual}, the manifest says {_outputWidths[i]}");
+        }
         var width = _session.InputMetadata["z"].Dimensions[^1];
         if (width != Package.LatentSize)
             throw new ModelPackageException($"{Package.DecoderPath}: input z has width {width}, manifest says latentSize {Package.LatentSize}");
+    }
+
+    /// <summary>
+    /// Decodes each of the model's own instruments once, in the middle of its range: a graph that gives NaN or infinity
+    /// (its hash can match: a bad export) would play silence without a word, and would become the last good model.
+    /// A graph whose outputs do not fit the manifest's widths fails here too, not in the control worker.
+    /// </summary>
+    private void CheckOutputsAreFinite()
+    {
+        var own = Package.Instruments.Where(i => i.Family != ModelPackageInstruments.UserFamily).ToArray();
+        var latent = Package.LatentSize;
+        for (var start = 0; start < own.Length; start += MaxBatch)
+        {
+            var batch = Math.Min(MaxBatch, own.Length - start);
+            for (var b = 0; b < batch; b++)
+            {
+                var instrument = own[start + b];
+                instrument.Code.AsSpan(0, latent).CopyTo(Latent.AsSpan(b * latent, latent));
+                F0[b] = 440f * MathF.Pow(2f, ((instrument.LowNote + instrument.HighNote) / 2f - 69f) / 12f);
+                Velocity[b] = 0.8f;
+                TimeSinceOnset[b] = 0.1f;
+                TimeSinceRelease[b] = -1f;
+            }
+            try
+            {
+                Decode(batch);
+            }
+            catch (OnnxRuntimeException e)
+            {
+                throw new ModelPackageException($"{Package.DecoderPath}: decoding fails ({e.Message.Split('\n')[0]}); the graph and the manifest's tensor widths disagree", e);
+            }
+            for (var b = 0; b < batch; b++)
+            {
+                for (var o = 0; o < _outputNames.Length; o++)
+                {
+                    var row = _outputArrays[o].AsSpan(b * _outputWidths[o], _outputWidths[o]);
+                    var at = FirstNonFinite(row);
+                    if (at >= 0)
+                        throw new ModelPackageException($"{Package.DecoderPath}: gives {row[at]} for instrument '{own[start + b].Name}' (in {_outputNames[o]}): a decoder must give finite values (a bad export?); refused");
+                }
+            }
+        }
+        // The decoder is handed over as constructed: inputs and outputs zero (a caller filling only some inputs relies on it).
+        foreach (var array in _outputArrays) Array.Clear(array);
+        foreach (var array in new[] { Latent, F0, Velocity, TimeSinceOnset, TimeSinceRelease }) Array.Clear(array);
+    }
+
+    private static int FirstNonFinite(ReadOnlySpan<float> values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (!float.IsFinite(values[i])) return i;
+        }
+        return -1;
     }
 
     private static ExecutionProviderKind AppendProvider(SessionOptions options, ExecutionProviderKind wanted, out string? fallback)

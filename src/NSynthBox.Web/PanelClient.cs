@@ -13,17 +13,15 @@ internal sealed class PanelClient
     private const int QueueLimit = 256;
     private readonly WebSocket _socket;
     private readonly Channel<Outgoing> _outbox = Channel.CreateBounded<Outgoing>(new BoundedChannelOptions(QueueLimit) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
-    private readonly int _ratePerSecond;
-    private double _tokens;
+    private readonly MessageBudget _budget;
     private volatile bool _closing;
-    private long _lastRefill = Stopwatch.GetTimestamp();
+    private long _lastRateError;
 
     public PanelClient(WebSocket socket, bool canWrite, int ratePerSecond)
     {
         _socket = socket;
         CanWrite = canWrite;
-        _ratePerSecond = ratePerSecond;
-        _tokens = ratePerSecond;
+        _budget = new MessageBudget(ratePerSecond);
     }
 
     public bool CanWrite { get; }
@@ -53,14 +51,15 @@ internal sealed class PanelClient
     }
 
     /// <summary>A token-bucket limit on messages from the page.</summary>
-    public bool TryTakeMessageBudget()
+    public bool TryTakeMessageBudget() => _budget.TryTake();
+
+    /// <summary>Whether the page was already told it sends too fast within the last second (the error is sent once a second, not per message).</summary>
+    public bool RateErrorSentRecently()
     {
         var now = Stopwatch.GetTimestamp();
-        _tokens = Math.Min(_ratePerSecond, _tokens + Stopwatch.GetElapsedTime(_lastRefill, now).TotalSeconds * _ratePerSecond);
-        _lastRefill = now;
-        if (_tokens < 1) return false;
-        _tokens -= 1;
-        return true;
+        if (Stopwatch.GetElapsedTime(_lastRateError, now) < TimeSpan.FromSeconds(1)) return true;
+        _lastRateError = now;
+        return false;
     }
 
     public async Task RunSenderAsync(CancellationToken cancellationToken)

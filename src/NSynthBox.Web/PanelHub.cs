@@ -21,6 +21,9 @@ internal sealed class PanelHub(IWebPanelBackend backend, WebPanelOptions options
 
     public int Count => _clients.Count;
 
+    /// <summary>Pages connected without the right to change anything (not paired).</summary>
+    public int ReadOnlyCount => _clients.Keys.Count(c => !c.CanWrite);
+
     /// <summary>Queues the newcomer's hello (built now, from the current snapshot) and joins it to the pushes.</summary>
     public void Add(PanelClient client, Func<InstrumentSnapshot, byte[]> hello)
     {

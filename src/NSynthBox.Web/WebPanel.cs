@@ -36,6 +36,8 @@ public sealed class WebPanel : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _settingsGate = new();
     private readonly SemaphoreSlim _importGate = new(1, 1);
+    private readonly MessageBudget _pairedPagesBudget;
+    private readonly MessageBudget _readOnlyPagesBudget;
     private Task _hubTask = Task.CompletedTask;
     private int _disposed;
 
@@ -51,6 +53,10 @@ public sealed class WebPanel : IAsyncDisposable
         _map = new LatentMap(backend.Instruments);
         _parser = new ClientMessageParser(backend.Instruments.Count, options.PatchSlots, backend.PitchBendRange);
         _hub = new PanelHub(backend, options, logger);
+        // Twice one page's rate for all pages that can play together: two performers at full speed, never sixteen floods.
+        // Read-only pages share a budget of their own, so unpaired LAN clients flooding cannot take the performer's.
+        _pairedPagesBudget = new MessageBudget(2 * options.MaxMessagesPerSecond);
+        _readOnlyPagesBudget = new MessageBudget(options.MaxMessagesPerSecond);
     }
 
     /// <summary>Where the panel listens, e.g. http://127.0.0.1:8080/ (for 0.0.0.0 the box's own addresses reach it).</summary>
@@ -99,9 +105,12 @@ public sealed class WebPanel : IAsyncDisposable
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = 16 * 1024;
             k.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
-            k.Limits.MaxConcurrentConnections = 64;
+            k.Limits.MaxConcurrentConnections = 256;
             k.Limits.MaxConcurrentUpgradedConnections = options.MaxClients;
-            k.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
+            // Slow-header clients (slowloris) give up their connection within 3 s; a real browser sends its headers at once.
+            k.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(3);
+            k.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(30);
+            k.Limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 4096, gracePeriod: TimeSpan.FromSeconds(3));
             k.Listen(address, options.Port, l => l.Protocols = HttpProtocols.Http1);
         });
         var app = builder.Build();
@@ -112,17 +121,21 @@ public sealed class WebPanel : IAsyncDisposable
         {
             await app.StartAsync(cancellationToken);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
         {
             await app.DisposeAsync();
-            throw new IOException($"web panel: cannot listen on {options.Address} port {options.Port}: {e.Message} (choose another port)", e);
+            var inUse = e is IOException { InnerException: Microsoft.AspNetCore.Connections.AddressInUseException };
+            throw new IOException($"web panel: cannot listen on {options.Address} port {options.Port}: " +
+                                  (inUse ? "another program uses that port (choose another port)" : $"{e.Message} (is {options.Address} an address of this machine?)"), e);
         }
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
         panel.Address = new Uri(bound is null ? $"http://{options.Address}:{options.Port}/" : bound.TrimEnd('/') + "/");
         panel.Port = panel.Address.Port;
         panel._hubTask = Task.Run(() => panel._hub.RunAsync(panel._stopping.Token), CancellationToken.None);
         panel._logger.LogInformation("web panel at {Address}{Access}", panel.Address,
-            pinRequired ? " (open to the network: changes need the pairing PIN shown on the box)" : " (this machine only)");
+            !pinRequired ? " (this machine only)"
+            : IPAddress.IsLoopback(address) ? " (this machine only, and changes need the pairing PIN shown on the box)"
+            : " (open to the network: changes need the pairing PIN shown on the box)");
         return panel;
     }
 
@@ -212,6 +225,15 @@ public sealed class WebPanel : IAsyncDisposable
             && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>A client for the wrong-PIN count: its IPv4 address, or its IPv6 /64 (one host can use a whole /64).</summary>
+    internal static string ClientKey(IPAddress? ip)
+    {
+        if (ip is null) return "";
+        if (ip.IsIPv4MappedToIPv6) ip = ip.MapToIPv4();
+        if (ip.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6) return ip.ToString();
+        return Convert.ToHexString(ip.GetAddressBytes(), 0, 8);
+    }
+
     private bool CanWrite(HttpRequest request) => !PinRequired || _pairing.IsValidSession(request.Cookies[SessionCookie]);
 
     private static Task Reply(HttpContext context, int status, string error)
@@ -265,7 +287,7 @@ public sealed class WebPanel : IAsyncDisposable
             await Reply(context, StatusCodes.Status400BadRequest, "expected {\"pin\":\"123456\"}: the six digits shown on the box");
             return;
         }
-        switch (_pairing.TryPair(pin, out var token, out var retryAfter))
+        switch (_pairing.TryPair(pin, ClientKey(context.Connection.RemoteIpAddress), out var token, out var retryAfter))
         {
             case PairingResult.Paired:
                 context.Response.Cookies.Append(SessionCookie, token!, new CookieOptions
@@ -328,6 +350,25 @@ public sealed class WebPanel : IAsyncDisposable
         }
         var sizeFeature = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>();
         if (sizeFeature is { IsReadOnly: false }) sizeFeature.MaxRequestBodySize = limit + 1L;
+        // One upload at a time, taken before the body is read: parallel uploads would each hold up to the size limit in memory.
+        if (!await _importGate.WaitAsync(0, context.RequestAborted))
+        {
+            await Reply(context, StatusCodes.Status409Conflict, "another sound is being imported: try again when it is done");
+            return;
+        }
+        try
+        {
+            await ReceiveAndImportAsync(context, limit, tooBig);
+        }
+        finally
+        {
+            _importGate.Release();
+        }
+    }
+
+    private async Task ReceiveAndImportAsync(HttpContext context, int limit, string tooBig)
+    {
+        var request = context.Request;
         var fileName = Path.GetFileName(request.Query["file"].ToString());
         if (fileName.Length == 0) fileName = "upload.wav";
         var name = request.Query["name"].ToString();
@@ -335,7 +376,8 @@ public sealed class WebPanel : IAsyncDisposable
         byte[] bytes;
         try
         {
-            using var body = new MemoryStream();
+            // Sized from Content-Length (checked against the limit above) so the body is held once, not in doubling copies.
+            using var body = new MemoryStream((int)(request.ContentLength ?? 0));
             var buffer = new byte[64 * 1024];
             int read;
             while ((read = await request.Body.ReadAsync(buffer, context.RequestAborted)) > 0)
@@ -347,28 +389,15 @@ public sealed class WebPanel : IAsyncDisposable
                 }
                 body.Write(buffer, 0, read);
             }
-            bytes = body.ToArray();
+            bytes = body.Length == body.Capacity ? body.GetBuffer() : body.ToArray();
         }
         catch (Microsoft.AspNetCore.Http.BadHttpRequestException)
         {
             await Reply(context, StatusCodes.Status413PayloadTooLarge, tooBig);
             return;
         }
-        if (!await _importGate.WaitAsync(0, context.RequestAborted))
-        {
-            await Reply(context, StatusCodes.Status409Conflict, "another sound is being imported: try again when it is done");
-            return;
-        }
-        SoundUploadResult result;
-        try
-        {
-            // Checking and encoding take seconds of CPU: not on the server's request thread.
-            result = await Task.Run(() => _backend.ImportSound(new SoundUpload(fileName, name, bytes), _stopping.Token), CancellationToken.None);
-        }
-        finally
-        {
-            _importGate.Release();
-        }
+        // Checking and encoding take seconds of CPU: not on the server's request thread.
+        var result = await Task.Run(() => _backend.ImportSound(new SoundUpload(fileName, name, bytes), _stopping.Token), CancellationToken.None);
         if (!result.Imported)
         {
             await Reply(context, StatusCodes.Status422UnprocessableEntity, result.Message);
@@ -392,12 +421,15 @@ public sealed class WebPanel : IAsyncDisposable
             await Reply(context, StatusCodes.Status403Forbidden, "the socket is only open to the panel's own page");
             return;
         }
-        if (_hub.Count >= _options.MaxClients)
+        var canWrite = CanWrite(context.Request);
+        // Read-only (unpaired) pages get at most half the slots: a LAN client without the PIN cannot keep the performer out.
+        var readOnlyLimit = PinRequired ? Math.Max(1, _options.MaxClients / 2) : _options.MaxClients;
+        if (_hub.Count >= _options.MaxClients || !canWrite && _hub.ReadOnlyCount >= readOnlyLimit)
         {
-            await Reply(context, StatusCodes.Status503ServiceUnavailable, $"{_options.MaxClients} pages are connected already");
+            await Reply(context, StatusCodes.Status503ServiceUnavailable,
+                canWrite ? $"{_options.MaxClients} pages are connected already" : $"{readOnlyLimit} read-only pages are connected already: enter the PIN to get a paired page's slot");
             return;
         }
-        var canWrite = CanWrite(context.Request);
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         var client = new PanelClient(socket, canWrite, _options.MaxMessagesPerSecond);
         _hub.Add(client, snapshot => PanelJson.Hello(_backend, _map, _options, canWrite, PinRequired, snapshot, _backend.GetSettings()));
@@ -448,9 +480,11 @@ public sealed class WebPanel : IAsyncDisposable
                 client.Send(PanelJson.Error("binary messages are not accepted: send JSON text", null));
                 continue;
             }
-            if (!client.TryTakeMessageBudget())
+            var shared = client.CanWrite ? _pairedPagesBudget : _readOnlyPagesBudget;
+            if (!client.TryTakeMessageBudget() || !shared.TryTake())
             {
-                client.Send(PanelJson.Error($"more than {_options.MaxMessagesPerSecond} messages a second: message dropped", null, "rate"));
+                if (!client.RateErrorSentRecently())
+                    client.Send(PanelJson.Error($"more than {_options.MaxMessagesPerSecond} messages a second (or all {(client.CanWrite ? "" : "read-only ")}pages together more than {shared.PerSecond}): messages dropped", null, "rate"));
                 continue;
             }
             try

@@ -128,6 +128,8 @@ internal sealed record WebSection
     public int Port { get; init; } = 8080;
     /// <summary>Address to listen on: 127.0.0.1 (this machine only), 0.0.0.0 / :: (every network), or one interface's address.</summary>
     public string Bind { get; init; } = "127.0.0.1";
+    /// <summary>The pairing PIN on this machine's addresses too (an SSH tunnel or a proxy makes 127.0.0.1 reachable from elsewhere); any other address always needs it.</summary>
+    public bool RequirePin { get; init; }
 }
 
 internal sealed record StateSection

@@ -26,7 +26,7 @@ internal static class BoxConfigReader
         ["Panel"] = ["Mode", "Board", "KnobAdc", "Display"],
         ["Engine"] = ["Polyphony", "PitchBendRange", "Corners"],
         ["Model"] = ["Path", "ExecutionProvider"],
-        ["Web"] = ["Enabled", "Port", "Bind"],
+        ["Web"] = ["Enabled", "Port", "Bind", "RequirePin"],
         ["State"] = ["Directory"],
     };
 
@@ -149,6 +149,7 @@ internal static class BoxConfigReader
             Enabled = r.Bool(w, "Enabled", false),
             Port = r.Int(w, "Port", 8080, 0, 65535, "a TCP port (0 = any free one)"),
             Bind = bind,
+            RequirePin = r.Bool(w, "RequirePin", false),
         };
 
         var state = new StateSection { Directory = r.OptionalText(root.GetSection("State"), "Directory") ?? StateSection.DefaultDirectory() };

@@ -9,6 +9,7 @@ using NSynthBox.Platform.Midi;
 using NSynthBox.Platform.Recording;
 using NSynthBox.Platform.Sounds;
 using NSynthBox.Platform.State;
+using NSynthBox.Platform.Storage;
 
 namespace NSynthBox;
 
@@ -88,13 +89,11 @@ internal sealed class LiveBox : IDisposable
     public static LiveBox Create(BoxConfig config, ILoggerFactory loggers, string? recordPath = null)
     {
         var settings = new EngineSettings { SampleRate = config.Audio.SampleRate, Polyphony = config.Engine.Polyphony, PitchBendRange = config.Engine.PitchBendRange };
-        if (config.Audio.Sink == SinkKind.Wav)
-        {
-            var dir = Path.GetDirectoryName(Path.GetFullPath(config.Audio.WavPath))!;
-            if (!Directory.Exists(dir)) throw new UserInputException($"{config.Source}: Audio:WavPath = '{config.Audio.WavPath}': folder {dir} does not exist");
-        }
-        if (recordPath is not null && !Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(recordPath))))
-            throw new UserInputException($"--record {recordPath}: folder {Path.GetDirectoryName(Path.GetFullPath(recordPath))} does not exist");
+        // Outputs checked before anything plays: a folder, a device, a missing or read-only folder is one line now, not a lost take later.
+        if (config.Audio.Sink == SinkKind.Wav && OutputFile.Problem(config.Audio.WavPath) is { } wavProblem)
+            throw new UserInputException($"{config.Source}: Audio:WavPath = '{config.Audio.WavPath}': {wavProblem}");
+        if (recordPath is not null && OutputFile.Problem(recordPath) is { } recordProblem)
+            throw new UserInputException($"--record {recordPath}: {recordProblem}");
         try
         {
             Directory.CreateDirectory(config.State.Directory);
@@ -150,7 +149,7 @@ internal sealed class LiveBox : IDisposable
         foreach (var problem in problems) log.LogWarning("sound library: {Problem}; skipped", problem.Message);
         foreach (var other in sounds.Where(s => !s.BelongsTo(model.DecoderSha256)))
             log.LogWarning("sound '{Name}' was encoded for model {Model}, not {Current}: import its recordings again to play it ('nsynthbox sounds' lists them)", other.Name, other.ModelName, model.Name);
-        return SoundImport.WithLibrary(model, sounds);
+        return SoundImport.WithLibrary(model, sounds, skipped => log.LogWarning("sound library: {Problem}", skipped));
     }
 
     /// <summary>The sink Audio:Sink names (the self-test's tone plays through it too).</summary>
@@ -291,7 +290,7 @@ internal sealed class LiveBox : IDisposable
             $"other controls {frameMs + SynthEngine.DecodeMarginMilliseconds + f.PeriodMilliseconds + f.BufferMilliseconds:0.0} ms plus decoding (control frame {frameMs:0.0} ms + margin {SynthEngine.DecodeMarginMilliseconds:0.0} ms + period + buffer); " +
             $"MIDI in: {(midiIn.Count == 0 ? "none" : string.Join(", ", midiIn))} ({channel}{(Mapper.Mpe.Enabled ? ", " + Mapper.Mpe : "")}); " +
             $"MIDI out: {(Outputs.Count == 0 ? "none" : Outputs.Name)} (thru {(Router.Thru ? "on" : "off")}, panel CC {(Hub.MidiOut is null || Outputs.Count == 0 ? "off" : "on")}); " +
-            $"panel {_config.Panel.Mode.ToString().ToLowerInvariant()}; web {(_config.Web.Enabled ? $"{_config.Web.Bind}:{_config.Web.Port}" : "off")}; " +
+            $"panel {_config.Panel.Mode.ToString().ToLowerInvariant()}; web {(!_config.Web.Enabled ? "off" : _web is null ? "not started (see above)" : $"{_config.Web.Bind}:{_config.Web.Port}")}; " +
             $"state {_config.State.Directory}{(_recordPath is null ? "" : $"; recording to {_recordPath}")}");
     }
 
@@ -336,7 +335,7 @@ internal sealed class LiveBox : IDisposable
             _log.LogInformation("take saved: {Path} ({Count} MIDI messages, {Seconds:0.0} s); 'nsynthbox render {Path} -o take.wav' plays it back",
                 _recordPath, recorder.Count, recorder.Elapsed.TotalSeconds, _recordPath);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException)
         {
             _log.LogError("take not saved to {Path}: {Error}", _recordPath, e.Message);
         }

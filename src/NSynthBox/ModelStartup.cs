@@ -17,6 +17,7 @@ internal static class ModelStartup
     public static (ModelPackage Model, SynthEngine Engine) Start(BoxConfig config, ILogger log, Func<ModelPackage, SynthEngine> createEngine)
     {
         var lastGood = new LastGoodModel(config.State.Directory);
+        lastGood.RemoveLeftovers();
         ModelPackage model;
         SynthEngine engine;
         try
@@ -38,6 +39,7 @@ internal static class ModelStartup
             return (copy, createEngine(copy));
         }
 
+        if (model.EncoderProblem is { } encoderProblem) log.LogWarning("model: {Problem}; the instrument plays, importing sounds does not", encoderProblem);
         try
         {
             if (lastGood.Remember(model)) log.LogInformation("model: {Name} {Version} kept as the last good model in {Directory}", model.Name, model.Version, lastGood.Directory);

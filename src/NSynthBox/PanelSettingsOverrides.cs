@@ -27,12 +27,10 @@ internal static class PanelSettingsOverrides
             logger.LogWarning("{File}: {Error}; starting with the config file's settings", store.Path, e.Message);
             return 0;
         }
-        var found = new Dictionary<string, string?>
-        {
-            // The page counts channels 1..16 with 0 = omni; the config 0..15 with -1 = omni.
-            ["Midi:Channel"] = (settings.MidiChannel - 1).ToString(CultureInfo.InvariantCulture),
-            ["Audio:Device"] = settings.AudioDevice,
-        };
+        var found = new Dictionary<string, string?> { ["Audio:Device"] = settings.AudioDevice };
+        // The page counts channels 1..16 with 0 = omni; the config 0..15 with -1 = omni.
+        if (settings.MidiChannel is >= 0 and <= 16) found["Midi:Channel"] = (settings.MidiChannel - 1).ToString(CultureInfo.InvariantCulture);
+        else logger.LogWarning("{File}: midiChannel = {Channel}: expected 0 (omni) or 1..16; the config file's channel is used", store.Path, settings.MidiChannel);
         if (!string.IsNullOrWhiteSpace(settings.ModelPath)) found["Model:Path"] = store.ResolveModelPath(settings.ModelPath);
         foreach (var (target, controller) in settings.CcMap)
             found[$"Midi:CcMap:{target}"] = controller?.ToString(CultureInfo.InvariantCulture) ?? "null";

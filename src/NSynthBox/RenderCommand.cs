@@ -5,7 +5,9 @@ using NSynthBox.Midi;
 using NSynthBox.Neural;
 using NSynthBox.Platform.Control;
 using NSynthBox.Platform.Recording;
+using NSynthBox.Platform.Audio;
 using NSynthBox.Platform.Sounds;
+using NSynthBox.Platform.Storage;
 
 namespace NSynthBox;
 
@@ -35,12 +37,13 @@ internal static class RenderCommand
         int sampleRate, int polyphony, bool float32, bool quiet, string stateDirectory)
     {
         if (!File.Exists(songPath)) throw new UserInputException($"{songPath}: not found (expected a Standard MIDI File)");
+        if (OutputFile.Problem(outputPath) is { } outputProblem) throw new UserInputException($"-o {outputProblem}");
         var file = MidiFile.Read(songPath);
         if (file.Format == 2) throw new UserInputException($"{songPath}: format 2 (independent patterns) cannot be played as one song; expected format 0 or 1");
         // A take may hold corners on the user's sounds: the same instrument list as 'nsynthbox run' has.
         var (sounds, problems) = new SoundLibrary(stateDirectory).Load();
         foreach (var problem in problems) Console.Error.WriteLine($"nsynthbox: sound library: {problem.Message}; skipped");
-        var package = SoundImport.WithLibrary(ModelLocator.Load(modelDir), sounds);
+        var package = SoundImport.WithLibrary(ModelLocator.Load(modelDir), sounds, skipped => Console.Error.WriteLine($"nsynthbox: sound library: {skipped}"));
         int[]? corners = cornersText is null ? null : ParseCorners(package, cornersText);
         var (x, y) = xyText is null ? (0.5f, 0.5f) : XyPath.ParsePoint(xyText);
 
@@ -52,14 +55,36 @@ internal static class RenderCommand
         var events = performance.Events.ToList();
         if (xyPathFile is not null) events.AddRange(XyPath.Load(xyPathFile));
 
+        var songSeconds = OfflineRenderer.Duration(events);
+        if (!(songSeconds <= OfflineRenderer.MaxSeconds))
+            throw new UserInputException($"{songPath}: its last event is {songSeconds / 3600:0.#} hours in; render plays songs of at most {OfflineRenderer.MaxSeconds / 3600:0} hours");
+
         var clock = Stopwatch.StartNew();
         var progress = quiet ? null : new Action<double>(p => Console.Error.Write($"\rrendering [{new string('#', (int)(p * 30)),-30}] {p * 100,3:0}%"));
-        var audio = OfflineRenderer.Render(engine, events, progress: progress);
+        // Streamed to disk a control frame at a time: memory stays the same for a song of any length.
+        var peak = 0f;
+        long samples;
+        using (var wav = new WavStreamWriter(outputPath, sampleRate, float32))
+        {
+            try
+            {
+                samples = OfflineRenderer.RenderTo(engine, events, block =>
+                {
+                    for (var i = 0; i < block.Length; i++) peak = Math.Max(peak, MathF.Abs(block[i]));
+                    wav.Append(block);
+                }, progress: progress);
+                wav.Complete();
+            }
+            // ENOSPC is an IOException; EFBIG (a file size limit) reaches .NET as ArgumentOutOfRangeException. Disposing removes the temporary file.
+            catch (Exception e) when (e is IOException or ArgumentOutOfRangeException)
+            {
+                if (!quiet) Console.Error.WriteLine();
+                throw new UserInputException($"{outputPath}: not written ({e.Message}); nothing was left behind");
+            }
+        }
         if (!quiet) Console.Error.WriteLine();
         var seconds = clock.Elapsed.TotalSeconds;
-        WavFile.Write(outputPath, audio, sampleRate, 1, float32);
-        var peak = audio.Length == 0 ? 0 : audio.Max(MathF.Abs);
-        var duration = (double)audio.Length / sampleRate;
+        var duration = (double)samples / sampleRate;
         Console.WriteLine($"{outputPath}: {duration:0.00} s, peak {20 * Math.Log10(Math.Max(peak, 1e-9)):0.0} dBFS, " +
                           $"rendered at {duration / seconds:0.0}x real time, {engine.LateFrames} late frames");
         return 0;

@@ -76,10 +76,23 @@ internal static class RunCommand
         builder.Services.AddSingleton<IHostedService>(sp => new LiveBoxService(box!, sp.GetRequiredService<IHostApplicationLifetime>(), duration));
         using var host = builder.Build();
         var loggers = host.Services.GetRequiredService<ILoggerFactory>();
+        using var hangUp = LiveBoxService.HandleHangUp(host.Services.GetRequiredService<IHostApplicationLifetime>(), loggers.CreateLogger("nsynthbox"));
 
         var config = BoxConfigReader.Load(configPath, overrides, loggers.CreateLogger("config"));
-        if (PanelSettingsOverrides.Apply(config.State.Directory, overrides, loggers.CreateLogger("config")) > 0)
-            config = BoxConfigReader.Load(configPath, overrides, loggers.CreateLogger("config"));
+        var withPanelSettings = new Dictionary<string, string?>(overrides);
+        if (PanelSettingsOverrides.Apply(config.State.Directory, withPanelSettings, loggers.CreateLogger("config")) > 0)
+        {
+            try
+            {
+                config = BoxConfigReader.Load(configPath, withPanelSettings, loggers.CreateLogger("config"));
+            }
+            catch (UserInputException e)
+            {
+                // A value the web panel saved (or a hand edit of its file) must not stop the start: the config file's settings play.
+                loggers.CreateLogger("config").LogWarning("{File}: a saved value is refused ({Error}); starting without the web panel's saved settings",
+                    Path.Combine(config.State.Directory, PanelSettingsOverrides.FileName), e.Message);
+            }
+        }
         if (midiIn.Length > 0) config = config with { Midi = config.Midi with { Inputs = [.. config.Midi.Inputs, .. midiIn.Select(ParsePort)] } };
         // Fewer, shorter collections while playing; the audio thread itself never allocates.
         GCSettings.LatencyMode = GCLatencyMode.SustainedLowLatency;

@@ -52,7 +52,7 @@ internal static class SoundsCommand
     {
         var (library, package) = SoundCommandOptions.Open(stateDirectory, modelDirectory, configPath);
         var (sounds, problems) = library.Load();
-        var playable = SoundImport.WithLibrary(package, sounds);
+        var playable = SoundImport.WithLibrary(package, sounds, skipped => Console.WriteLine($"skipped: {skipped}"));
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine($"{sounds.Count} sound{(sounds.Count == 1 ? "" : "s")} in {library.Directory} (model {package.Name} {package.Version})");
         if (sounds.Count > 0) Console.WriteLine($"{"#",4}  {"name",-24} {"pitches",-16} {"created (UTC)",-17} {"fit",8}  method");

@@ -29,7 +29,17 @@ internal static class WebPanelHook
         var backend = new EngineWebPanelBackend(box.Engine, settings, warnings, () => box.Sink.Metrics.Underruns,
             logger: logger, post: e => box.Hub.Post(e, ControlSource.Web),
             importSound: (upload, cancel) => ImportUpload(upload, box.Model, library, logger, cancel));
-        var panel = WebPanel.StartAsync(new WebPanelOptions { Address = web.Bind, Port = web.Port }, backend, loggers).GetAwaiter().GetResult();
+        WebPanel panel;
+        try
+        {
+            panel = WebPanel.StartAsync(new WebPanelOptions { Address = web.Bind, Port = web.Port, RequirePin = web.RequirePin ? true : null }, backend, loggers).GetAwaiter().GetResult();
+        }
+        catch (IOException e)
+        {
+            // A port taken by another program, or Web:Bind an address the machine no longer has (a DHCP change): the music goes on without the panel.
+            logger.LogError("{Error}; playing without the web panel (Web:Port, Web:Bind)", e.Message);
+            return null;
+        }
         WebPin.Publish(panel, stateDirectory, logger, box.ShowOnPanel);
         return panel;
     }

@@ -18,17 +18,24 @@ public sealed class RunWebPinTests : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    [Fact]
-    public async Task Open_to_the_network_the_pin_is_in_an_owner_only_file_and_not_in_the_log()
+    /// <summary>Runs the box with a --duration to its end; its whole output (stdout and stderr), after checking it stopped cleanly.</summary>
+    private async Task<string> PlayAsync(params string[] args)
     {
-        var config = Path.Combine(_root, "config.json");
-        File.WriteAllText(config, $$"""{ "Web": { "Enabled": true, "Port": {{FreePort()}}, "Bind": "0.0.0.0" }, "Audio": { "Sink": "null" }, "Panel": { "Mode": "none" } }""");
-        using var box = CliRunner.Start(_root, "run", "--config", config, "--duration", "2");
+        using var box = CliRunner.Start(_root, args);
         var output = box.StandardOutput.ReadToEndAsync();
         var errors = box.StandardError.ReadToEndAsync();
         Assert.True(box.WaitForExit(TimeSpan.FromMinutes(1)), "the box stops after --duration");
         var log = await output + await errors;
         Assert.True(box.ExitCode == 0, log);
+        return log;
+    }
+
+    [Fact]
+    public async Task Open_to_the_network_the_pin_is_in_an_owner_only_file_and_not_in_the_log()
+    {
+        var config = Path.Combine(_root, "config.json");
+        File.WriteAllText(config, $$"""{ "Web": { "Enabled": true, "Port": {{FreePort()}}, "Bind": "0.0.0.0" }, "Audio": { "Sink": "null" }, "Panel": { "Mode": "none" } }""");
+        var log = await PlayAsync("run", "--config", config, "--duration", "2");
 
         var pinFile = Path.Combine(_root, "nsynthbox", "web-pin");
         var pin = File.ReadAllText(pinFile).Trim();
@@ -39,17 +46,23 @@ public sealed class RunWebPinTests : IDisposable
     }
 
     [Fact]
+    public async Task Web_RequirePin_asks_for_the_pin_on_this_machine_too()
+    {
+        // Behind an SSH tunnel or a proxy, 127.0.0.1 is reachable from elsewhere: the PIN can be required there too.
+        var config = Path.Combine(_root, "config.json");
+        File.WriteAllText(config, $$"""{ "Web": { "Enabled": true, "Port": {{FreePort()}}, "RequirePin": true }, "Audio": { "Sink": "null" }, "Panel": { "Mode": "none" } }""");
+        var log = await PlayAsync("run", "--config", config, "--duration", "1");
+        Assert.Contains("(this machine only, and changes need the pairing PIN shown on the box)", log);
+        Assert.Matches(new Regex(@"^\d{6}$"), File.ReadAllText(Path.Combine(_root, "nsynthbox", "web-pin")).Trim());
+    }
+
+    [Fact]
     public async Task On_this_machine_only_there_is_no_pin_and_an_old_pin_file_is_removed()
     {
         Directory.CreateDirectory(Path.Combine(_root, "nsynthbox"));
         var pinFile = Path.Combine(_root, "nsynthbox", "web-pin");
         File.WriteAllText(pinFile, "123456\n");
-        using var box = CliRunner.Start(_root, "run", "--sink", "null", "--web", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), "--duration", "1");
-        var output = box.StandardOutput.ReadToEndAsync();
-        var errors = box.StandardError.ReadToEndAsync();
-        Assert.True(box.WaitForExit(TimeSpan.FromMinutes(1)), "the box stops after --duration");
-        var log = await output + await errors;
-        Assert.True(box.ExitCode == 0, log);
+        var log = await PlayAsync("run", "--sink", "null", "--web", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), "--duration", "1");
         Assert.Contains("(this machine only)", log);
         Assert.False(File.Exists(pinFile));
     }

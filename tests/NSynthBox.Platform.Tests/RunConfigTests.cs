@@ -78,7 +78,7 @@ public sealed class RunConfigTests
                         "Outputs": [ "seq:USB MIDI", "/dev/ttyAMA0" ], "Thru": true, "Mpe": true, "AutoConnect": "all", "CcMap": { "attack": 73, "volume": null } },
               "Panel": { "Mode": "hardware", "Board": "pi4" },
               "Engine": { "Polyphony": 24, "PitchBendRange": 12, "Corners": [ "Flute", "Cello", "1", "gm:57" ] },
-              "Web": { "Enabled": true, "Port": 80, "Bind": "0.0.0.0" },
+              "Web": { "Enabled": true, "Port": 80, "Bind": "0.0.0.0", "RequirePin": true },
               "State": { "Directory": "/var/lib/nsynthbox" }
             }
             """, new Dictionary<string, string?> { ["Audio:Device"] = "null", ["Audio:Sink"] = "wav", ["Audio:WavPath"] = "out.wav" });
@@ -101,6 +101,7 @@ public sealed class RunConfigTests
         Assert.Equal(24, config.Engine.Polyphony);
         Assert.Equal(["Flute", "Cello", "1", "gm:57"], config.Engine.Corners);
         Assert.True(config.Web.Enabled);
+        Assert.True(config.Web.RequirePin);
         Assert.Equal("/var/lib/nsynthbox", config.State.Directory);
     }
 

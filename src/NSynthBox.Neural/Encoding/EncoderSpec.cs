@@ -29,9 +29,9 @@ public sealed record EncoderSpec(
         var path = System.IO.Path.Combine(directory, file);
         if (!File.Exists(path)) throw encoder.Error("file", $"{path} not found");
         var expected = encoder.String("sha256");
-        var actual = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path)));
+        var actual = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(PackageFile.ReadAll(path, PackageFile.MaxGraphBytes)));
         if (!string.Equals(expected, actual, StringComparison.OrdinalIgnoreCase))
-            throw new ModelPackageException($"{path}: sha256 is {actual}, the manifest expects {expected} (the file is corrupt or from another model)");
+            throw encoder.Error("sha256", $"{path} has sha256 {actual}, the manifest expects {expected} (the file is corrupt or from another model)");
         var forDecoder = encoder.String("decoderSha256");
         if (!string.Equals(forDecoder, decoderSha256, StringComparison.OrdinalIgnoreCase))
             throw encoder.Error("decoderSha256", $"the encoder was trained for decoder {forDecoder}, this package's decoder is {decoderSha256}");

@@ -23,8 +23,9 @@ public sealed class NeuralSoundEncoder : ISoundEncoder, IDisposable
     public NeuralSoundEncoder(ModelPackage package)
     {
         _package = package;
-        _spec = package.Encoder ?? throw new ModelPackageException(
-            $"{System.IO.Path.Combine(package.Directory, "manifest.json")}: model '{package.Name}' has no sound encoder (expected an \"encoder\" entry); importing sounds needs a package exported with one");
+        _spec = package.Encoder ?? throw new ModelPackageException(package.EncoderProblem is { } problem
+            ? $"{problem}: importing sounds needs the model's sound encoder (the instrument plays without it)"
+            : $"{System.IO.Path.Combine(package.Directory, "manifest.json")}: model '{package.Name}' has no sound encoder (expected an \"encoder\" entry); importing sounds needs a package exported with one");
         using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1 };
         try
         {

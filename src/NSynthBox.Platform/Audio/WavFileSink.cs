@@ -6,7 +6,8 @@ namespace NSynthBox.Platform.Audio;
 /// Writes what would be played to a mono WAV file, at real-time pace (for machines without a
 /// sound card, and for tests that listen to a live session). The audio thread only copies each
 /// period into a lock-free ring; a writer thread moves it to disk. The file appears, complete,
-/// when the sink stops (temporary file, fsync, rename).
+/// when the sink stops (temporary file, fsync, rename). A write that fails while playing (a full disk)
+/// is logged at once and ends the recording there; what was written before it is kept at the stop.
 /// </summary>
 public sealed class WavFileSink : PacedSink
 {
@@ -35,8 +36,7 @@ public sealed class WavFileSink : PacedSink
 
     protected override void OnStarting()
     {
-        var dir = System.IO.Path.GetDirectoryName(Path)!;
-        if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"{Path}: folder {dir} does not exist (expected a writable place for the WAV file)");
+        if (Storage.OutputFile.Problem(Path) is { } problem) throw new IOException(problem);
         _writer = new WavStreamWriter(Path, Format.SampleRate, _float32);
         _writerThread = new Thread(WriteLoop) { IsBackground = true, Name = "nsynthbox-wav-writer" };
         _writerThread.Start();
@@ -54,10 +54,21 @@ public sealed class WavFileSink : PacedSink
         _writerThread?.Join();
         _writerThread = null;
         if (_writer is null) return;
-        if (_writeError is null) _writer.Complete();
-        _writer.Dispose();
-        _writer = null;
-        if (_writeError is not null) Logger.LogError("WAV file {Path} not written: {Error}", Path, _writeError.Message);
+        try
+        {
+            _writer.Complete();
+            if (_writeError is not null)
+                Logger.LogWarning("WAV file {Path}: kept the {Seconds:0.0} s written before the write failed", Path, (double)_writer.Samples / Format.SampleRate);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException)
+        {
+            Logger.LogError("WAV file {Path} not written: {Error}", Path, e.Message);
+        }
+        finally
+        {
+            _writer.Dispose();
+            _writer = null;
+        }
     }
 
     private void WriteLoop()
@@ -73,9 +84,13 @@ public sealed class WavFileSink : PacedSink
                 {
                     if (_writeError is null) _writer!.Append(chunk.AsSpan(0, n));
                 }
-                catch (IOException e)
+                // ENOSPC is an IOException; EFBIG (a file size limit) reaches .NET as ArgumentOutOfRangeException.
+                catch (Exception e) when (e is IOException or ArgumentOutOfRangeException)
                 {
                     _writeError = e;
+                    // Said while playing (this is the writer thread, not the audio thread): the performer can still act.
+                    Logger.LogError("WAV file {Path}: writing failed after {Seconds:0.0} s ({Error}); the recording stops here, what was written is kept when the box stops",
+                        Path, (double)_writer!.Samples / Format.SampleRate, e.Message);
                 }
             }
             if (stopping) return;

@@ -5,9 +5,10 @@ namespace NSynthBox.Platform.Audio;
 /// <summary>
 /// Writes a mono RIFF/WAVE file as samples arrive (16-bit PCM or 32-bit float), into a temporary
 /// file beside the target; <see cref="Complete"/> fills in the sizes, flushes to disk and renames
-/// it into place, so a reader never sees a half-written file.
+/// it into place, so a reader never sees a half-written file. A write that fails (a full disk) ends
+/// the appending, not the file: <see cref="Complete"/> keeps every sample written before it.
 /// </summary>
-internal sealed class WavStreamWriter : IDisposable
+public sealed class WavStreamWriter : IDisposable
 {
     private const int HeaderBytes = 44;
 
@@ -25,10 +26,20 @@ internal sealed class WavStreamWriter : IDisposable
         _tempPath = Path.Combine(Path.GetDirectoryName(_path)!, $".{Path.GetFileName(_path)}.{Environment.ProcessId}.tmp");
         _sampleRate = sampleRate;
         _float32 = float32;
-        _stream = new FileStream(_tempPath, FileMode.Create, FileAccess.Write, FileShare.Read);
-        _stream.Write(Header(0));
+        // Unbuffered: a full disk fails the write that hit it, so the samples before it are known to be in the file.
+        _stream = new FileStream(_tempPath, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 0);
+        try
+        {
+            _stream.Write(Header(0));
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
     }
 
+    /// <summary>Samples in the file (those of a write that failed are not counted).</summary>
     public long Samples => _samples;
 
     public void Append(ReadOnlySpan<float> samples)
@@ -44,12 +55,14 @@ internal sealed class WavStreamWriter : IDisposable
                 else BinaryPrimitives.WriteInt16LittleEndian(_chunk.AsSpan(i * 2), (short)MathF.Round(Math.Clamp(part[i], -1f, 1f) * 32767f));
             }
             _stream.Write(_chunk, 0, part.Length * bytesPerSample);
+            _samples += part.Length;
         }
-        _samples += samples.Length;
     }
 
     public void Complete()
     {
+        // After a failed write the file may end in part of a chunk: cut it back to the samples counted.
+        _stream.SetLength(HeaderBytes + _samples * (_float32 ? 4 : 2));
         _stream.Position = 0;
         _stream.Write(Header(_samples));
         _stream.Flush(flushToDisk: true);

@@ -47,7 +47,20 @@ public static class SoundImport
         return new ImportResult(sound, recordings, encoded, clock.Elapsed);
     }
 
-    /// <summary>The library's sounds that belong to <paramref name="model"/>, as instruments after the model's own.</summary>
-    public static ModelPackage WithLibrary(ModelPackage model, IEnumerable<LibrarySound> sounds) =>
-        model.WithExtraInstruments(sounds.Where(s => s.BelongsTo(model.DecoderSha256) && s.Code.Length == model.LatentSize).Select(s => (s.Name, s.Code)));
+    /// <summary>
+    /// The library's sounds that belong to <paramref name="model"/>, as instruments after the model's own. A sound whose
+    /// name the model or an earlier sound already has (a hand-edited sound.json) is left out and reported through <paramref name="skipped"/>:
+    /// a corner chosen by that name would be ambiguous.
+    /// </summary>
+    public static ModelPackage WithLibrary(ModelPackage model, IEnumerable<LibrarySound> sounds, Action<string>? skipped = null)
+    {
+        var names = new HashSet<string>(model.Instruments.Select(i => i.Name), StringComparer.OrdinalIgnoreCase);
+        var playable = new List<(string, float[])>();
+        foreach (var sound in sounds.Where(s => s.BelongsTo(model.DecoderSha256) && s.Code.Length == model.LatentSize))
+        {
+            if (names.Add(sound.Name)) playable.Add((sound.Name, sound.Code));
+            else skipped?.Invoke($"sound '{sound.Name}' ({sound.Id}): model '{model.Name}' or an earlier sound already has an instrument of that name; skipped (rename it: 'nsynthbox sounds rename OLD NEW')");
+        }
+        return model.WithExtraInstruments(playable);
+    }
 }

@@ -67,12 +67,19 @@ public sealed class SoundLibrary
     public void CheckNewName(string name, string? exceptId = null)
     {
         var trimmed = name.Trim();
-        if (trimmed.Length == 0) throw new ArgumentException("name: expected a name for the sound, e.g. --name \"My cello\"");
-        if (trimmed.Length > MaxNameLength) throw new ArgumentException($"name '{trimmed}': {trimmed.Length} characters, expected at most {MaxNameLength}");
-        if (trimmed.Any(char.IsControl) || trimmed.Contains(','))
-            throw new ArgumentException($"name '{trimmed}': expected letters, digits, spaces and punctuation other than commas (lists of corners are separated by commas)");
+        if (NameProblem(trimmed) is { } problem) throw new ArgumentException(problem);
         var taken = Load().Sounds.FirstOrDefault(s => s.Id != exceptId && string.Equals(s.Name, trimmed, StringComparison.OrdinalIgnoreCase));
         if (taken is not null) throw new ArgumentException($"name '{trimmed}': the library already has a sound of that name (rename or remove it first: 'nsynthbox sounds')");
+    }
+
+    /// <summary>What is wrong with a (trimmed) sound name, or null: the same rules for a new name and for one read from sound.json.</summary>
+    private static string? NameProblem(string trimmed)
+    {
+        if (trimmed.Length == 0) return "name: expected a name for the sound, e.g. --name \"My cello\"";
+        if (trimmed.Length > MaxNameLength) return $"name '{trimmed}': {trimmed.Length} characters, expected at most {MaxNameLength}";
+        if (trimmed.Any(char.IsControl) || trimmed.Contains(','))
+            return $"name '{trimmed}': expected letters, digits, spaces and punctuation other than commas (lists of corners are separated by commas)";
+        return null;
     }
 
     /// <summary>Stores a new sound: copies the recordings, then writes its entry atomically. Returns it as stored.</summary>
@@ -156,12 +163,14 @@ public sealed class SoundLibrary
             var id = Text(root, "id");
             if (id != expectedId) throw new JsonException($"'id' = '{id}': expected the folder's name '{expectedId}'");
             var name = Text(root, "name");
+            if (NameProblem(name) is { } problem) throw new JsonException(problem);
             var model = root["model"] as JsonObject ?? throw new JsonException("'model' missing");
-            var code = (root["code"] as JsonArray ?? throw new JsonException("'code' missing")).Select(n => n!.GetValue<float>()).ToArray();
+            // A hand edit may leave a null in any array: each element is checked, never dereferenced blindly.
+            var code = Values<float>(root, "code", "finite numbers");
             if (code.Length == 0 || code.Any(c => !float.IsFinite(c))) throw new JsonException("'code': expected finite numbers");
-            var pitches = (root["pitchesHz"] as JsonArray ?? throw new JsonException("'pitchesHz' missing")).Select(n => n!.GetValue<double>()).ToArray();
+            var pitches = Values<double>(root, "pitchesHz", "frequencies in Hz");
             var created = DateTimeOffset.Parse(Text(root, "created"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
-            var sources = (root["sources"] as JsonArray ?? []).Select(n => n!.GetValue<string>()).ToArray();
+            var sources = root["sources"] is null ? [] : Values<string>(root, "sources", "file names");
             if (sources.Any(s => s != Path.GetFileName(s) || s.StartsWith('.'))) throw new JsonException("'sources': expected file names in the sound's folder");
             return new LibrarySound(id, name, code, Text(model, "name"), Text(model, "decoderSha256"), pitches, created,
                 root["fitDb"]?.GetValue<double>() ?? double.NaN, root["method"]?.GetValue<string>() ?? "", sources);
@@ -171,6 +180,9 @@ public sealed class SoundLibrary
             throw new InvalidDataException($"{source}: not a sound entry ({e.Message})", e);
         }
     }
+
+    private static T[] Values<T>(JsonObject o, string key, string expected) =>
+        [.. (o[key] as JsonArray ?? throw new JsonException($"'{key}' missing")).Select(n => n is null ? throw new JsonException($"'{key}': expected {expected}, found null") : n.GetValue<T>())];
 
     private static string Text(JsonObject o, string key) =>
         o[key]?.GetValue<string>() is { Length: > 0 } s ? s : throw new JsonException($"'{key}' missing or empty");

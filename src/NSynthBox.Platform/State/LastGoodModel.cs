@@ -51,17 +51,39 @@ public sealed class LastGoodModel
             return false;
         }
 
-        if (System.IO.Directory.Exists(NewDirectory)) System.IO.Directory.Delete(NewDirectory, recursive: true);
-        System.IO.Directory.CreateDirectory(NewDirectory);
-        CopyDurably(manifest, Path.Combine(NewDirectory, "manifest.json"));
-        foreach (var file in files) CopyDurably(file, Path.Combine(NewDirectory, Path.GetFileName(file)));
-        AtomicFile.SyncDirectory(NewDirectory);
+        RemoveLeftovers();
+        try
+        {
+            System.IO.Directory.CreateDirectory(NewDirectory);
+            CopyDurably(manifest, Path.Combine(NewDirectory, "manifest.json"));
+            foreach (var file in files) CopyDurably(file, Path.Combine(NewDirectory, Path.GetFileName(file)));
+            AtomicFile.SyncDirectory(NewDirectory);
+        }
+        catch
+        {
+            // A nearly full disk: the part-copy would keep it full, and patch and settings saves would then fail too.
+            RemoveLeftovers();
+            throw;
+        }
         if (System.IO.Directory.Exists(OldDirectory)) System.IO.Directory.Delete(OldDirectory, recursive: true);
         if (System.IO.Directory.Exists(Directory)) System.IO.Directory.Move(Directory, OldDirectory);
         System.IO.Directory.Move(NewDirectory, Directory);
         if (System.IO.Directory.Exists(OldDirectory)) System.IO.Directory.Delete(OldDirectory, recursive: true);
         AtomicFile.SyncDirectory(_state);
         return true;
+    }
+
+    /// <summary>Removes a part-made copy (<c>.last-good-model.new</c>) that a failed or killed copy left; never the copy in use.</summary>
+    public void RemoveLeftovers()
+    {
+        try
+        {
+            if (System.IO.Directory.Exists(NewDirectory)) System.IO.Directory.Delete(NewDirectory, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Tried again at the next copy; nothing depends on it.
+        }
     }
 
     /// <summary>

@@ -21,16 +21,24 @@ public sealed record Patch(IReadOnlyList<int> Corners, float X, float Y, IReadOn
     /// <summary>
     /// The corners as <paramref name="model"/> numbers them now: found by name when the patch has names
     /// (a patch saved without names keeps its numbers). A name no longer there (a sound renamed or
-    /// removed) leaves that corner as it is (-1) and is reported through <paramref name="warn"/>.
+    /// removed), or a number the model does not have, leaves that corner as it is (-1) and is reported
+    /// through <paramref name="warn"/>.
     /// </summary>
     public Patch Resolved(ModelPackage model, Action<string>? warn = null)
     {
-        if (CornerNames is not { Count: 4 } names) return this;
+        var names = CornerNames is { Count: 4 } n ? n : null;
         var corners = new int[Corners.Count];
         for (var c = 0; c < corners.Length; c++)
         {
             corners[c] = Corners[c];
-            if (names[c].Length == 0) continue;
+            if (names is null || names[c].Length == 0)
+            {
+                // A number only (a patch from before names were kept, or a hand edit): it must be one of this model's.
+                if (corners[c] < model.Instruments.Count) continue;
+                corners[c] = -1;
+                warn?.Invoke($"corner {c + 1}: instrument {Corners[c]} is not in model '{model.Name}' (it has {model.Instruments.Count}): that corner stays as it is");
+                continue;
+            }
             var found = model.Instruments.FirstOrDefault(i => string.Equals(i.Name, names[c], StringComparison.OrdinalIgnoreCase));
             if (found is not null)
             {

@@ -19,6 +19,13 @@ namespace NSynthBox.Platform.State;
 public sealed class PatchStore
 {
     public const int Slots = 128;
+    public const int FormatVersion = 1;
+
+    /// <summary>Above any model's instrument count plus a library of sounds; a patch naming more is not one we wrote.</summary>
+    private const int MaxInstrument = 4096;
+
+    /// <summary>A patch is a few hundred bytes; a file much larger is not one.</summary>
+    private const long MaxFileBytes = 64 * 1024;
 
     private readonly ConcurrentDictionary<int, Patch> _patches = new();
     private readonly ILogger _logger;
@@ -71,6 +78,9 @@ public sealed class PatchStore
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(hub);
+        // Said at start, not only at the first recall: a patch naming instruments this model does not have.
+        foreach (var (slot, patch) in _patches.OrderBy(p => p.Key))
+            patch.Resolved(engine.Model, problem => _logger.LogWarning("patch {Slot} ({Path}): {Problem}", slot + 1, PathOf(slot), problem));
         engine.PatchSaveRequested = slot =>
         {
             var patch = Patch.FromState(hub.State).Named(engine.Model);
@@ -107,7 +117,7 @@ public sealed class PatchStore
         for (var k = 0; k < patch.Knobs.Count; k++) knobs[((Knob)k).ToString().ToLowerInvariant()] = Math.Round(patch.Knobs[k], 5);
         var root = new JsonObject
         {
-            ["version"] = 1,
+            ["version"] = FormatVersion,
             ["corners"] = new JsonArray([.. patch.Corners.Select(c => (JsonNode)c)]),
             ["x"] = Math.Round(patch.X, 5),
             ["y"] = Math.Round(patch.Y, 5),
@@ -123,8 +133,14 @@ public sealed class PatchStore
         try
         {
             var root = JsonNode.Parse(json) as JsonObject ?? throw new JsonException("expected a JSON object");
-            var corners = (root["corners"] as JsonArray ?? throw new JsonException("'corners' missing")).Select(n => n!.GetValue<int>()).ToArray();
+            var version = root["version"]?.GetValue<int>() ?? FormatVersion;
+            if (version != FormatVersion) throw new JsonException($"'version' = {version}: expected {FormatVersion} (a patch from another nsynthbox version?)");
+            // A hand edit may leave a null anywhere: each element is checked, never dereferenced blindly.
+            var corners = (root["corners"] as JsonArray ?? throw new JsonException("'corners' missing"))
+                .Select(n => n?.GetValue<int>() ?? throw new JsonException("'corners': expected instrument numbers, found null")).ToArray();
             if (corners.Length != 4) throw new JsonException($"'corners': expected 4 instrument numbers, found {corners.Length}");
+            if (corners.Any(c => c is < 0 or >= MaxInstrument))
+                throw new JsonException($"'corners' = [{string.Join(", ", corners)}]: expected instrument numbers 0..{MaxInstrument - 1}");
             var knobsNode = root["knobs"] as JsonObject ?? throw new JsonException("'knobs' missing");
             var knobs = new float[InstrumentState.KnobCount];
             for (var k = 0; k < knobs.Length; k++)
@@ -160,9 +176,11 @@ public sealed class PatchStore
             if (!File.Exists(path)) continue;
             try
             {
+                var size = new FileInfo(path).Length;
+                if (size > MaxFileBytes) throw new InvalidDataException($"{path}: not a patch ({size} bytes, a patch is at most {MaxFileBytes})");
                 _patches[slot] = FromJson(File.ReadAllText(path), path);
             }
-            catch (Exception e) when (e is InvalidDataException or IOException)
+            catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
             {
                 _logger.LogWarning("{Error}; slot {Slot} stays empty until saved again", e.Message, slot + 1);
             }
