@@ -64,6 +64,8 @@ internal sealed class LiveBox : IDisposable
         Sink = CreateSink(config.Audio, loggers);
     }
 
+    /// <summary>What the box was started with (config file, saved panel settings, command line).</summary>
+    internal BoxConfig Config => _config;
     public ModelPackage Model { get; }
     public SynthEngine Engine { get; }
     public ControlHub Hub { get; }
