@@ -255,7 +255,7 @@ internal sealed class LiveBox : IDisposable
         switch (_config.Panel.Mode)
         {
             case PanelMode.Simulated:
-                _terminal = new TerminalPanel(Model.Instruments.Count, Hub, Learn, _loggers.CreateLogger("panel"));
+                _terminal = new TerminalPanel(this, _loggers);
                 _terminal.Start();
                 break;
             case PanelMode.Hardware:
