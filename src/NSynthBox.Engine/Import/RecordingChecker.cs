@@ -77,7 +77,7 @@ public sealed class RecordingChecker(int modelSampleRate)
         var peakDbfs = peakSample > 0 ? 20 * Math.Log10(peakSample) : double.NegativeInfinity;
         if (samples.Length == 0 || peakDbfs < SilentBelowDbfs)
             throw new SoundImportException(string.Create(Inv,
-                $"{source}: silent (peak {(samples.Length == 0 ? "none: no samples" : $"{peakDbfs:0} dBFS")}; expected a note louder than {SilentBelowDbfs:0} dBFS: check the input and its gain)"));
+                $"{source}: silent (peak {(samples.Length == 0 ? "none: no samples" : peakSample == 0 ? "none: every sample is 0" : $"{peakDbfs:0} dBFS")}; expected a note louder than {SilentBelowDbfs:0} dBFS: check the input and its gain)"));
         var region = new OnsetDetector().Find(levels)
             ?? throw new SoundImportException(string.Create(Inv, $"{source}: silent (nothing rises above the noise; expected a note louder than {SilentBelowDbfs:0} dBFS)"));
         double Seconds(int frame) => frame * (double)hop / ModelSampleRate;
