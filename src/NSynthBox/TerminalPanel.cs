@@ -82,14 +82,15 @@ internal sealed class TerminalPanel : IDisposable
             s_showingView = true;
             try
             {
-                AnsiConsole.Live(view.Render(ViewState())).AutoClear(false).Start(live =>
+                // On a terminal shorter than the view, the top is cut, never the key help at the bottom.
+                AnsiConsole.Live(view.Render(ViewState(), AnsiConsole.Profile.Width)).AutoClear(false).Overflow(VerticalOverflow.Crop).Cropping(VerticalOverflowCropping.Top).Start(live =>
                 {
                     var drawn = TimeSpan.Zero;
                     ReadKeys(() =>
                     {
                         if (_clock.Elapsed - drawn < RedrawEvery) return;
                         drawn = _clock.Elapsed;
-                        live.UpdateTarget(view.Render(ViewState()));
+                        live.UpdateTarget(view.Render(ViewState(), AnsiConsole.Profile.Width));
                     });
                 });
             }

@@ -10,10 +10,10 @@ public class TerminalViewTests
     private static InstrumentSnapshot State(float x = 0.5f, float y = 0.5f, double peak = 0) =>
         new(x, y, [2, 1, 0, 3], [0.5f, 0.02f, 0.3f, 0.7f, 0.3f, 0.8f], ActiveVoices: 2, Frame: 100, LateFrames: 4, PeakLevel: peak);
 
-    private static string Show(TerminalViewState state)
+    private static string Show(TerminalViewState state, int width = 150)
     {
-        var console = new TestConsole().Width(150);
-        console.Write(new TerminalView(Names, SimulatedPanel.Help).Render(state));
+        var console = new TestConsole().Width(width);
+        console.Write(new TerminalView(Names, SimulatedPanel.Help).Render(state, width));
         return console.Output;
     }
 
@@ -59,11 +59,11 @@ public class TerminalViewTests
     [Fact]
     public void Many_warnings_never_push_the_key_help_away()
     {
-        var quiet = Show(View(State())).Split('\n').Length;
-        var warnings = Enumerable.Range(1, 20).Select(i => new TerminalLogLine($"underrun {i}: the sound card ran dry " + new string('x', 200), true)).ToList();
-        var text = Show(View(State(), warnings));
+        var quiet = Show(View(State()), width: 90).Split('\n').Length;
+        var warnings = Enumerable.Range(1, 20).Select(i => new TerminalLogLine($"underrun {i}: the sound card ran dry " + string.Join(' ', Enumerable.Repeat("word", 60)), true)).ToList();
+        var text = Show(View(State(), warnings), width: 90);
 
-        Assert.Equal(quiet, text.Split('\n').Length); // the same height, whatever the log says
+        Assert.Equal(quiet, text.Split('\n').Length); // the same height, whatever the log says (long lines are cut, not wrapped)
         Assert.Contains("underrun 20", text);
         Assert.DoesNotContain("underrun 17", text);
         Assert.Contains("space: all notes off", text);

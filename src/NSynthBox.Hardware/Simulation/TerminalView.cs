@@ -30,16 +30,19 @@ public sealed class TerminalView(IReadOnlyList<string> instrumentNames, string h
     /// <summary>Log lines shown at once (the newest).</summary>
     public const int LogLines = 3;
     private const int BarWidth = 20;
-    private const int LineLimit = 110;
+    /// <summary>Columns a log line's panel takes besides the text (borders and padding).</summary>
+    private const int LogFrame = 4;
 
-    public IRenderable Render(TerminalViewState state)
+    /// <param name="state">What to show.</param>
+    /// <param name="width">The terminal's width: longer log lines are cut to one line, so the view keeps its height.</param>
+    public IRenderable Render(TerminalViewState state, int width = 120)
     {
         var s = state.Instrument;
         return new Rows(
             new Columns(Pad(s), Knobs(s, state.SelectedKnob)) { Expand = false },
             new Markup(Invariant($"[bold]notes[/]  {(state.HeldNotes.Count == 0 ? "-" : string.Join(' ', state.HeldNotes.Select(NoteName.OfMidiNote)))}   voices {s.ActiveVoices}")),
             new Markup($"[bold]output[/] {Level(s.PeakLevel)}"),
-            Trouble(s, state),
+            Trouble(s, state, Math.Max(20, width - LogFrame)),
             new Panel(new Text(help)) { Header = new PanelHeader("keys"), Border = BoxBorder.Rounded, Expand = true });
     }
 
@@ -108,7 +111,7 @@ public sealed class TerminalView(IReadOnlyList<string> instrumentNames, string h
         return Invariant($"[{color}]{db,6:0.0} dBFS[/] ") + Bar((float)((db + 60) / 60));
     }
 
-    private static Panel Trouble(InstrumentSnapshot s, TerminalViewState state)
+    private static Panel Trouble(InstrumentSnapshot s, TerminalViewState state, int lineLimit)
     {
         var lines = new List<IRenderable>
         {
@@ -123,7 +126,7 @@ public sealed class TerminalView(IReadOnlyList<string> instrumentNames, string h
                 continue;
             }
             var text = recent[i].Text.ReplaceLineEndings(" ");
-            text = Markup.Escape(text.Length > LineLimit ? text[..(LineLimit - 3)] + "..." : text);
+            text = Markup.Escape(text.Length > lineLimit ? text[..(lineLimit - 3)] + "..." : text);
             lines.Add(new Markup(recent[i].IsWarning ? $"[yellow]{text}[/]" : $"[grey]{text}[/]"));
         }
         return new Panel(new Rows(lines)) { Header = new PanelHeader("trouble and messages"), Border = BoxBorder.Rounded, Expand = true };
