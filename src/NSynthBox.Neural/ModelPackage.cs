@@ -46,7 +46,11 @@ public sealed class ModelPackage
     /// <summary>True when the decoder has this output (the optional ones of <see cref="DecoderOutputs"/> may be absent).</summary>
     public bool HasOutput(string name) => Outputs.Any(o => o.Name == name);
 
-    /// <summary>Finds an instrument by list index, GM program number ("gm:73" or "73" when no name matches) or name (case-insensitive, prefix allowed).</summary>
+    /// <summary>
+    /// Finds an instrument by name (case-insensitive, prefix allowed), GM program number ("gm:73", or "73"
+    /// when no name matches) or, for your imported sounds (no GM program), their number in the box's list
+    /// ("112" is the first on hpn-v1, as 'nsynthbox sounds' and docs/SOUNDS.md number them).
+    /// </summary>
     public InstrumentInfo FindInstrument(string nameOrNumber)
     {
         var key = nameOrNumber.Trim();
@@ -57,7 +61,10 @@ public sealed class ModelPackage
         {
             var byProgram = Instruments.FirstOrDefault(i => i.Program == program);
             if (byProgram is not null) return byProgram;
-            throw new ArgumentException($"instrument '{nameOrNumber}': GM program {program} is not in model '{Name}' (it has {Instruments.Count} instruments; see 'nsynthbox instruments')");
+            var sounds = Instruments.Where(i => i.Program < 0).ToList();
+            if (gm == key && sounds.FirstOrDefault(i => i.Index == program) is { } sound) return sound;
+            var yours = sounds.Count == 0 || gm != key ? "" : $", nor the number of one of your sounds ({sounds[0].Index}..{sounds[^1].Index}, see 'nsynthbox sounds')";
+            throw new ArgumentException($"instrument '{nameOrNumber}': GM program {program} is not in model '{Name}' (see 'nsynthbox instruments'){yours}");
         }
         var prefix = Instruments.Where(i => i.Name.StartsWith(key, StringComparison.OrdinalIgnoreCase)).ToList();
         if (prefix.Count == 1) return prefix[0];

@@ -1,3 +1,5 @@
+using NSynthBox.Platform.Mapping;
+
 namespace NSynthBox.Web;
 
 /// <summary>
@@ -9,14 +11,12 @@ public sealed record PanelSettings
     /// <summary>The controls whose moves are sent (and received) as MIDI CC, in the page's order.</summary>
     public static IReadOnlyList<string> CcTargets { get; } = ["x", "y", "position", "attack", "decay", "sustain", "release", "volume"];
 
-    /// <summary>
-    /// Defaults: the sound-controller numbers MIDI 1.0 gives release (72), attack (73) and decay (75),
-    /// CC7 for volume and the general-purpose 16..19 for the rest.
-    /// </summary>
-    public static IReadOnlyDictionary<string, int?> DefaultCcMap { get; } = new Dictionary<string, int?>
-    {
-        ["x"] = 16, ["y"] = 17, ["position"] = 18, ["attack"] = 73, ["decay"] = 75, ["sustain"] = 19, ["release"] = 72, ["volume"] = 7,
-    };
+    /// <summary>The box's documented map (<see cref="CcAssignments.Default"/>, docs/MIDI.md): the page shows what the box uses.</summary>
+    public static IReadOnlyDictionary<string, int?> DefaultCcMap { get; } = CcMapOf(CcAssignments.Default);
+
+    /// <summary>The page's rows of a live map (the controls <see cref="CcTargets"/> names).</summary>
+    public static IReadOnlyDictionary<string, int?> CcMapOf(CcAssignments assignments) =>
+        CcTargets.ToDictionary(t => t, t => ControlTargets.TryParse(t, out var target) ? assignments.ControllerOf(target) : null);
 
     /// <summary>Field names used as keys of validation errors (and ids on the page), for a CC target <c>ccMap.&lt;target&gt;</c>.</summary>
     public static class Fields
@@ -58,11 +58,16 @@ public sealed record PanelSettings
         return errors;
     }
 
+    /// <summary>
+    /// The rules the box applies when it starts (<see cref="CcAssignments.From"/>), so a saved map always
+    /// starts: reserved controllers, and two controls on one controller (a 14-bit control's LSB, 32 above, counts).
+    /// </summary>
     private void ValidateCcMap(Dictionary<string, string> errors)
     {
         foreach (var key in CcMap.Keys.Where(k => !CcTargets.Contains(k)))
             errors[Fields.CcMap] = $"unknown control '{key}': expected {string.Join(", ", CcTargets)}";
-        var taken = new Dictionary<int, string>();
+        // Controls not checked yet are unmapped, so swapping two numbers is no conflict; the corners keep theirs.
+        var checkedSoFar = CcTargets.ToDictionary(t => t, int? (_) => null);
         foreach (var target in CcTargets)
         {
             if (!CcMap.TryGetValue(target, out var cc) || cc is null) continue;
@@ -71,12 +76,31 @@ public sealed record PanelSettings
                 errors[field] = $"CC {cc}: expected 0..119 (or empty for none)";
             else if (cc >= 120)
                 errors[field] = $"CC {cc}: 120..127 are channel mode messages (all notes off, reset ...); pick 0..119";
-            else if (cc is 1 or 64)
-                errors[field] = $"CC {cc} is the {(cc == 1 ? "mod wheel" : "sustain pedal")}; pick another";
-            else if (taken.TryGetValue(cc.Value, out var other))
-                errors[field] = $"CC {cc} is already used by {other}";
+            else if (CcAssignments.IsReserved(cc.Value))
+                errors[field] = $"CC {cc} has another meaning on the box ({ReservedMeaning(cc.Value)}); pick another";
             else
-                taken[cc.Value] = target;
+            {
+                checkedSoFar[target] = cc;
+                try
+                {
+                    CcAssignments.From(checkedSoFar);
+                }
+                catch (ArgumentException e)
+                {
+                    errors[field] = e.Message;
+                    checkedSoFar[target] = null;
+                }
+            }
         }
     }
+
+    private static string ReservedMeaning(int cc) => cc switch
+    {
+        0 or 32 => "bank select",
+        1 => "mod wheel",
+        6 or 38 or (>= 96 and <= 101) => "data entry, (N)RPN",
+        64 => "sustain pedal",
+        74 => "MPE slide",
+        _ => "channel mode",
+    };
 }

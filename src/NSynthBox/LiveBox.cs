@@ -65,6 +65,8 @@ internal sealed class LiveBox : IDisposable
         Sink = CreateSink(config.Audio, loggers);
     }
 
+    /// <summary>What the box was started with (config file, saved panel settings, command line).</summary>
+    internal BoxConfig Config => _config;
     public ModelPackage Model { get; }
     public SynthEngine Engine { get; }
     public ControlHub Hub { get; }
@@ -252,7 +254,7 @@ internal sealed class LiveBox : IDisposable
         switch (_config.Panel.Mode)
         {
             case PanelMode.Simulated:
-                _terminal = new TerminalPanel(Model.Instruments.Count, Hub, Learn, _loggers.CreateLogger("panel"));
+                _terminal = new TerminalPanel(this, _loggers);
                 _terminal.Start();
                 break;
             case PanelMode.Hardware:

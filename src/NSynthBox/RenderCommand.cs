@@ -18,7 +18,7 @@ internal static class RenderCommand
     {
         var song = new Argument<string>("song") { Description = "Standard MIDI File to play" };
         var output = new Option<string>("--output", "-o") { Description = "WAV file to write", Required = true };
-        var corners = new Option<string?>("--corners") { Description = "four instruments (names or GM numbers), top-left,top-right,bottom-left,bottom-right" };
+        var corners = new Option<string?>("--corners") { Description = "four instruments (names, GM numbers, or your sounds' numbers from 'nsynthbox sounds'), top-left,top-right,bottom-left,bottom-right" };
         var xy = new Option<string?>("--xy") { Description = "fixed grid position X,Y in 0..1 (x left to right, y top to bottom)" };
         var xyPath = new Option<string?>("--xy-path") { Description = "file of 'seconds,x,y' lines: the finger's path during the song" };
         var model = new Option<string?>("--model") { Description = "model package folder (default: models/hpn-v1)" };

@@ -71,6 +71,10 @@ internal static class RunCommand
         });
         builder.Logging.SetMinimumLevel(LogLevel.Information);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        // While the terminal panel draws its view, log lines show inside it instead of scrolling it away.
+        // (A provider's own rules replace the general ones above for it, so they repeat the levels.)
+        builder.Logging.AddFilter<ConsoleLoggerProvider>(level => level >= LogLevel.Information && !TerminalPanel.ShowingView);
+        builder.Logging.AddFilter<ConsoleLoggerProvider>("Microsoft", level => level >= LogLevel.Warning && !TerminalPanel.ShowingView);
         builder.Services.AddSystemd(); // journald log format and READY/STOPPING notifications when started by systemd
         LiveBox? box = null;
         builder.Services.AddSingleton<IHostedService>(sp => new LiveBoxService(box!, sp.GetRequiredService<IHostApplicationLifetime>(), duration));

@@ -24,8 +24,10 @@ internal static class SoundsCommand
         var rename = new Command("rename", "Rename an imported sound") { oldName, newName };
         rename.SetAction(r => Cli.Guard(() =>
         {
-            var (library, _) = SoundCommandOptions.Open(r.GetValue(state), r.GetValue(model), r.GetValue(config));
-            var before = library.Find(r.GetValue(oldName)!)?.Name ?? r.GetValue(oldName)!.Trim();
+            var (library, package) = SoundCommandOptions.Open(r.GetValue(state), r.GetValue(model), r.GetValue(config));
+            var sound = library.Find(r.GetValue(oldName)!);
+            var before = sound?.Name ?? r.GetValue(oldName)!.Trim();
+            if (sound is not null) SoundImport.CheckName(r.GetValue(newName)!, package, library, sound.Id); // as import does: "Flute" stays the model's
             var renamed = library.Rename(r.GetValue(oldName)!, r.GetValue(newName)!);
             // Patches find their corners by name: follow the rename (Engine:Corners in a config is the user's to edit).
             var patches = new PatchStore(Path.GetDirectoryName(library.Directory)!).RenameInstrument(before, renamed.Name);
@@ -55,18 +57,21 @@ internal static class SoundsCommand
         var playable = SoundImport.WithLibrary(package, sounds, skipped => Console.WriteLine($"skipped: {skipped}"));
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine($"{sounds.Count} sound{(sounds.Count == 1 ? "" : "s")} in {library.Directory} (model {package.Name} {package.Version})");
-        if (sounds.Count > 0) Console.WriteLine($"{"#",4}  {"name",-24} {"pitches",-16} {"created (UTC)",-17} {"fit",8}  method");
+        var rows = new List<string[]> { new[] { "#", "name", "pitches", "created (UTC)", "fit", "method" } };
         foreach (var s in sounds)
         {
             var pitches = string.Join(", ", s.PitchesHz.Select(NoteName.Of));
             var created = s.Created.UtcDateTime.ToString("yyyy-MM-dd HH:mm", inv);
             var index = playable.Instruments.FirstOrDefault(i => i.Family == ModelPackageInstruments.UserFamily && i.Name == s.Name)?.Index;
-            if (index is not null)
-                Console.WriteLine(string.Create(inv, $"{index,4}  {s.Name,-24} {pitches,-16} {created,-17} {s.FitDb,5:0.0} dB  {s.Method}"));
-            else
-                Console.WriteLine(string.Create(inv,
-                    $"{"-",4}  {s.Name,-24} {pitches,-16} {created,-17} needs re-import: encoded for model {s.ModelName} (decoder {s.DecoderSha256[..Math.Min(12, s.DecoderSha256.Length)]}), not {package.Name} " +
-                    $"({package.DecoderSha256[..12]}); its recordings: {string.Join(" ", s.SourceFiles.Select(f => library.SourcePath(s, f)))}"));
+            rows.Add(index is not null
+                ? [index.Value.ToString(inv), s.Name, pitches, created, string.Create(inv, $"{s.FitDb:0.0} dB"), s.Method]
+                : ["-", s.Name, pitches, created, "",
+                    $"needs re-import: encoded for model {s.ModelName} (decoder {s.DecoderSha256[..Math.Min(12, s.DecoderSha256.Length)]}), not {package.Name} " +
+                    $"({package.DecoderSha256[..12]}); its recordings: {string.Join(" ", s.SourceFiles.Select(f => library.SourcePath(s, f)))}"]);
+        }
+        if (sounds.Count > 0)
+        {
+            foreach (var line in TextColumns.Format(rows, 0, 4)) Console.WriteLine(line);
         }
         foreach (var p in problems) Console.WriteLine($"skipped: {p.Message}");
         return 0;

@@ -24,7 +24,16 @@ internal static class WebPanelHook
         var warnings = new WarningRingLoggerProvider();
         loggers.AddProvider(warnings);
         var logger = loggers.CreateLogger("web");
-        var settings = new JsonSettingsStore(Path.Combine(stateDirectory, PanelSettingsOverrides.FileName));
+        // Until the page saves, it shows what this box plays with: its channel, CC map and device.
+        var settings = new JsonSettingsStore(Path.Combine(stateDirectory, PanelSettingsOverrides.FileName))
+        {
+            Defaults = new PanelSettings
+            {
+                MidiChannel = box.Config.Midi.Channel + 1,
+                CcMap = PanelSettings.CcMapOf(box.Mapper.Assignments),
+                AudioDevice = box.Config.Audio.Device,
+            },
+        };
         var library = new SoundLibrary(stateDirectory);
         var backend = new EngineWebPanelBackend(box.Engine, settings, warnings, () => box.Sink.Metrics.Underruns,
             logger: logger, post: e => box.Hub.Post(e, ControlSource.Web),

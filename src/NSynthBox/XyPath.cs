@@ -5,7 +5,7 @@ namespace NSynthBox;
 
 /// <summary>
 /// A finger path over the grid for offline renders: a text file of "seconds,x,y" lines
-/// ('#' starts a comment). Between points the position moves in straight lines, sent as
+/// ('#' starts a comment; a first line of column names, as spreadsheets write, is skipped). Between points the position moves in straight lines, sent as
 /// control events every 10 ms, as a sensor would.
 /// </summary>
 internal static class XyPath
@@ -15,17 +15,28 @@ internal static class XyPath
         if (!File.Exists(path)) throw new UserInputException($"{path}: not found (expected an --xy-path file of 'seconds,x,y' lines)");
         var points = new List<(double T, float X, float Y)>();
         var lineNo = 0;
+        var headerSkipped = false;
         foreach (var raw in File.ReadLines(path))
         {
             lineNo++;
             var line = raw.Split('#')[0].Trim();
             if (line.Length == 0) continue;
             var parts = line.Split(',', StringSplitOptions.TrimEntries);
-            if (parts.Length != 3
-                || !double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var t)
-                || !float.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var x)
-                || !float.TryParse(parts[2], NumberStyles.Float, CultureInfo.InvariantCulture, out var y))
-                throw new UserInputException($"{path}:{lineNo}: expected 'seconds,x,y' (e.g. '1.5,0.25,0.8'), found '{raw.Trim()}'");
+            if (points.Count == 0 && !headerSkipped && parts.All(p => !double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out _)))
+            {
+                headerSkipped = true; // a spreadsheet's column names, e.g. "seconds,x,y"
+                continue;
+            }
+            if (parts.Length != 3)
+                throw new UserInputException($"{path}:{lineNo}: expected three numbers 'seconds,x,y' (e.g. '1.5,0.25,0.8'), found {parts.Length} field{(parts.Length == 1 ? "" : "s")} in '{raw.Trim()}'");
+            string[] names = ["seconds", "x", "y"];
+            var values = new double[3];
+            for (var i = 0; i < 3; i++)
+            {
+                if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]))
+                    throw new UserInputException($"{path}:{lineNo}: {names[i]} '{parts[i]}' is not a number (expected a line such as '1.5,0.25,0.8')");
+            }
+            var (t, x, y) = (values[0], (float)values[1], (float)values[2]);
             if (x is < 0 or > 1 || y is < 0 or > 1 || t < 0)
                 throw new UserInputException($"{path}:{lineNo}: x and y must be in 0..1 and seconds >= 0, found '{raw.Trim()}'");
             if (points.Count > 0 && t < points[^1].T)

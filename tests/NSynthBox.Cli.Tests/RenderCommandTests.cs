@@ -70,6 +70,32 @@ public sealed class RenderCommandTests : IDisposable
     }
 
     [Fact]
+    public void An_xy_path_with_a_header_line_renders_and_a_bad_field_is_named()
+    {
+        var path = Path.Combine(_dir, "path.csv");
+        File.WriteAllText(path, "seconds,x,y\n0,0.1,0.1\n0.2,0.9,0.9\n");
+        var ok = CliRunner.Run("render", Song((60, 0, 0.2)), "-o", Path.Combine(_dir, "x.wav"), "--xy-path", path, "-q");
+        Assert.True(ok.ExitCode == 0, ok.Error);
+
+        File.WriteAllText(path, "seconds,x,y\n0,0.1,0.1\n0.2,left,0.9\n");
+        var bad = CliRunner.Run("render", Song((60, 0, 0.2)), "-o", Path.Combine(_dir, "y.wav"), "--xy-path", path, "-q");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Equal($"nsynthbox: {path}:3: x 'left' is not a number (expected a line such as '1.5,0.25,0.8')", bad.Error.Trim());
+    }
+
+    [Fact]
+    public void Takes_and_renders_in_the_repository_root_are_not_committed_by_accident()
+    {
+        var git = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("git", ["check-ignore", "take.wav", "take.mid", "nsynthbox.wav"])
+        {
+            WorkingDirectory = NSynthBox.Tests.Shared.RepoPaths.Root, RedirectStandardOutput = true,
+        })!;
+        var ignored = git.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        git.WaitForExit();
+        Assert.Equal(["take.wav", "take.mid", "nsynthbox.wav"], ignored);
+    }
+
+    [Fact]
     public void Unknown_corner_instrument_is_named_in_the_error()
     {
         var result = CliRunner.Run("render", Song((60, 0, 0.2)), "-o", Path.Combine(_dir, "x.wav"), "--corners", "flute,kazoo,cello,trumpet");

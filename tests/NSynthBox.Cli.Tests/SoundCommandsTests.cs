@@ -56,14 +56,28 @@ public sealed class SoundCommandsTests : IDisposable
         var library = new SoundLibrary(State);
         library.Add("Glass", new float[model.LatentSize], model.Name, model.DecoderSha256, [261.63], 4.2, "encoder+refine", []);
         library.Add("Old bell", new float[model.LatentSize], "hpn-v0", new string('a', 64), [440], 3, "encoder", []);
+        library.Add("A rather long sound name here", new float[model.LatentSize], model.Name, model.DecoderSha256, [130.0, 262.0, 527.0], 12.5, "encoder", [],
+            created: new DateTimeOffset(2025, 1, 2, 3, 4, 0, TimeSpan.Zero));
         string[] where = ["--state", State, "--model", RepoPaths.Model];
 
+        var renameToModels = CliRunner.Run(["sounds", "rename", "glass", "flute", .. where]);
+        Assert.Equal(2, renameToModels.ExitCode); // import refuses it too: "Flute" must keep finding the model's flute
+        Assert.Contains("name 'flute': model 'hpn-v1' has an instrument of that name", renameToModels.Error, StringComparison.Ordinal);
+
         var list = CliRunner.Run(["sounds", "list", .. where]);
+        var lines = list.Out.Split('\n');
+        var header = lines.Single(l => l.Contains("created (UTC)", StringComparison.Ordinal));
+        var longRow = lines.Single(l => l.Contains("A rather long", StringComparison.Ordinal)); // long name and three pitches with cents
+        Assert.Equal(header.IndexOf("created (UTC)", StringComparison.Ordinal), longRow.IndexOf("2025-01-02", StringComparison.Ordinal));
+        Assert.Equal(header.IndexOf("method", StringComparison.Ordinal), longRow.IndexOf("encoder", StringComparison.Ordinal));
+        Assert.Equal(header.IndexOf("fit", StringComparison.Ordinal) + 3, longRow.IndexOf(" dB", StringComparison.Ordinal) + 3); // right-aligned
+        Assert.Equal(0, CliRunner.Run(["sounds", "remove", "A rather long sound name here", .. where]).ExitCode);
+        list = CliRunner.Run(["sounds", "list", .. where]);
 
         Assert.Equal(0, list.ExitCode);
         Assert.Contains($"2 sounds in {library.Directory} (model hpn-v1", list.Out, StringComparison.Ordinal);
-        Assert.Matches(@$"\n\s+{model.Instruments.Count}\s+Glass\s+C4\s", list.Out);
-        Assert.Matches(@"\n\s+-\s+Old bell\s+A4\s+\S+ \S+\s+needs re-import: encoded for model hpn-v0", list.Out);
+        Assert.Matches(@$"\n\s*{model.Instruments.Count}\s+Glass\s+C4\s", list.Out);
+        Assert.Matches(@"\n\s*-\s+Old bell\s+A4\s+\S+ \S+\s+needs re-import: encoded for model hpn-v0", list.Out);
 
         Assert.Equal(0, CliRunner.Run(["sounds", "rename", "glass", "Crystal", .. where]).ExitCode);
         Assert.Equal(0, CliRunner.Run(["sounds", "remove", "Old bell", .. where]).ExitCode);

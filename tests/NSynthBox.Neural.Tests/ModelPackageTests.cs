@@ -21,6 +21,20 @@ public sealed class ModelPackageTests
     }
 
     [Fact]
+    public void Your_sounds_are_found_by_the_number_docs_sounds_md_gives_them()
+    {
+        var model = ModelPackage.Load(RepoPaths.Model);
+        var package = model.WithExtraInstruments([("My cello", new float[model.LatentSize]), ("Kalimba", new float[model.LatentSize])]);
+        Assert.Equal("My cello", package.FindInstrument(model.Instruments.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)).Name); // 112 on hpn-v1
+        Assert.Equal("Kalimba", package.FindInstrument((model.Instruments.Count + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)).Name);
+        Assert.Equal("Flute", package.FindInstrument("73").Name); // a GM program still comes first
+        var e = Assert.Throws<ArgumentException>(() => package.FindInstrument("gm:112"));
+        Assert.DoesNotContain("your sounds", e.Message); // gm: asks for a GM program only
+        e = Assert.Throws<ArgumentException>(() => package.FindInstrument("200"));
+        Assert.Contains($"your sounds ({model.Instruments.Count}..{model.Instruments.Count + 1}", e.Message);
+    }
+
+    [Fact]
     public void Unknown_instrument_names_the_input()
     {
         var package = ModelPackage.Load(RepoPaths.Model);

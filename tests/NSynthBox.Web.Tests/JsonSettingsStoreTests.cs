@@ -23,14 +23,14 @@ public sealed class JsonSettingsStoreTests : IDisposable
     public void Saves_atomically_and_reads_back()
     {
         var store = new JsonSettingsStore(File1);
-        var settings = new PanelSettings { MidiChannel = 5, AudioDevice = "hw:1,0", ModelPath = RepoPaths.Model, CcMap = new Dictionary<string, int?>(PanelSettings.DefaultCcMap) { ["x"] = null, ["y"] = 20 } };
+        var settings = new PanelSettings { MidiChannel = 5, AudioDevice = "hw:1,0", ModelPath = RepoPaths.Model, CcMap = new Dictionary<string, int?>(PanelSettings.DefaultCcMap) { ["x"] = null, ["y"] = 30 } };
         var result = store.Save(settings);
         Assert.True(result.Saved, result.Message);
         var back = store.Load();
         Assert.Equal(5, back.MidiChannel);
         Assert.Equal("hw:1,0", back.AudioDevice);
         Assert.Null(back.CcMap["x"]);
-        Assert.Equal(20, back.CcMap["y"]);
+        Assert.Equal(30, back.CcMap["y"]);
         Assert.Equal([Path.GetFileName(File1)], Directory.GetFiles(_dir).Select(Path.GetFileName)); // no temporary file left
     }
 
@@ -61,7 +61,7 @@ public sealed class JsonSettingsStoreTests : IDisposable
             MidiChannel = 17,
             AudioDevice = "hw:9,0",
             ModelPath = Path.Combine(_dir, "missing"),
-            CcMap = new Dictionary<string, int?>(PanelSettings.DefaultCcMap) { ["x"] = 123, ["y"] = 64, ["attack"] = 7, ["wobble"] = 3 },
+            CcMap = new Dictionary<string, int?>(PanelSettings.DefaultCcMap) { ["x"] = 123, ["y"] = 64, ["attack"] = 25, ["wobble"] = 3 },
         };
         var result = store.Save(bad);
         Assert.False(result.Saved);
@@ -70,9 +70,33 @@ public sealed class JsonSettingsStoreTests : IDisposable
         Assert.Contains("no such folder", result.Errors["modelPath"], StringComparison.Ordinal);
         Assert.Contains("channel mode", result.Errors["ccMap.x"], StringComparison.Ordinal);
         Assert.Contains("sustain pedal", result.Errors["ccMap.y"], StringComparison.Ordinal);
-        Assert.Contains("already used by", result.Errors["ccMap.volume"], StringComparison.Ordinal); // attack took 7 first
+        Assert.Contains("both use controller 25", result.Errors["ccMap.volume"], StringComparison.Ordinal); // attack took 25 first
         Assert.Contains("wobble", result.Errors["ccMap"], StringComparison.Ordinal);
         Assert.False(File.Exists(File1));
+    }
+
+    [Fact]
+    public void The_default_map_is_the_one_the_box_plays_with()
+    {
+        // docs/MIDI.md: X 16, Y 17, knobs Position..Volume on 20..25.
+        var expected = new Dictionary<string, int?> { ["x"] = 16, ["y"] = 17, ["position"] = 20, ["attack"] = 21, ["decay"] = 22, ["sustain"] = 23, ["release"] = 24, ["volume"] = 25 };
+        Assert.Equal(expected, new JsonSettingsStore(File1).Load().CcMap);
+    }
+
+    [Fact]
+    public void A_map_the_box_would_refuse_at_start_is_refused_at_save()
+    {
+        var store = new JsonSettingsStore(File1);
+        var lsbTaken = new PanelSettings { CcMap = new Dictionary<string, int?>(PanelSettings.DefaultCcMap) { ["decay"] = 53 } };
+        Assert.Contains("LSB of 21", store.Save(lsbTaken).Errors["ccMap.decay"], StringComparison.Ordinal);
+        var cornerTaken = new PanelSettings { CcMap = new Dictionary<string, int?>(PanelSettings.DefaultCcMap) { ["volume"] = 26 } };
+        Assert.Contains("corner1", store.Save(cornerTaken).Errors["ccMap.volume"], StringComparison.Ordinal);
+        var reserved = new PanelSettings { CcMap = new Dictionary<string, int?>(PanelSettings.DefaultCcMap) { ["x"] = 74 } };
+        Assert.Contains("MPE slide", store.Save(reserved).Errors["ccMap.x"], StringComparison.Ordinal);
+        Assert.False(File.Exists(File1));
+
+        var swapped = new PanelSettings { CcMap = new Dictionary<string, int?>(PanelSettings.DefaultCcMap) { ["position"] = 21, ["attack"] = 20 } };
+        Assert.True(store.Save(swapped).Saved, "swapping two controls' numbers is no conflict");
     }
 
     [Fact]

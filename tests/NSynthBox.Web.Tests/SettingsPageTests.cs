@@ -14,16 +14,29 @@ public sealed class SettingsPageTests(PanelFixture box)
         var page = await box.OpenAsync();
         await page.FillAsync("#midiChannel", "42");
         await page.FillAsync("#modelPath", Path.Combine(box.Folder, "no-such-model"));
-        await page.FillAsync("#cc-decay", "73"); // attack's CC already
+        await page.FillAsync("#cc-decay", "21"); // attack's CC already
         await page.ClickAsync("#settings-save");
 
         await Expect(page.Locator("#err-midiChannel")).ToContainTextAsync("expected 1..16");
         await Expect(page.Locator("#err-modelPath")).ToContainTextAsync("no such folder");
-        await Expect(page.Locator("#err-ccMap-decay")).ToContainTextAsync("already used by attack");
+        await Expect(page.Locator("#err-ccMap-decay")).ToContainTextAsync("both use controller 21");
         await Expect(page.Locator("#err-audioDevice")).ToBeEmptyAsync();
         await Expect(page.Locator("#midiChannel")).ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(page.Locator("#settings-status")).ToContainTextAsync("nothing was saved");
         Assert.False(File.Exists(box.SettingsPath), "invalid settings must not be written");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_page_shows_the_cc_map_the_box_uses()
+    {
+        Assert.True(box.Backend.SaveSettings(new PanelSettings()).Saved); // undo what other tests saved
+        var page = await box.OpenAsync();
+        string[] knobs = ["position", "attack", "decay", "sustain", "release", "volume"];
+        for (var i = 0; i < knobs.Length; i++)
+            await Expect(page.Locator("#cc-" + knobs[i])).ToHaveValueAsync((20 + i).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Expect(page.Locator("#cc-x")).ToHaveValueAsync("16");
+        await Expect(page.Locator("#cc-y")).ToHaveValueAsync("17");
         await page.Context.CloseAsync();
     }
 

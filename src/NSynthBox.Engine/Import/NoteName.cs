@@ -15,9 +15,12 @@ public static class NoteName
         var note = MidiNote(hz);
         var nearest = (int)Math.Round(note);
         var cents = (int)Math.Round((note - nearest) * 100);
-        var name = Names[((nearest % 12) + 12) % 12] + (nearest / 12 - 1).ToString(CultureInfo.InvariantCulture);
+        var name = OfMidiNote(nearest);
         return cents == 0 ? name : string.Create(CultureInfo.InvariantCulture, $"{name} {cents:+0;-0} cents");
     }
+
+    /// <summary>"C4" for MIDI note 60.</summary>
+    public static string OfMidiNote(int note) => Names[((note % 12) + 12) % 12] + (note / 12 - 1).ToString(CultureInfo.InvariantCulture);
 
     /// <summary>"440.0 Hz (A4)".</summary>
     public static string Describe(double hz) => string.Create(CultureInfo.InvariantCulture, $"{hz:0.0} Hz ({Of(hz)})");

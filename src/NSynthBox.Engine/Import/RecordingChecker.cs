@@ -77,7 +77,7 @@ public sealed class RecordingChecker(int modelSampleRate)
         var peakDbfs = peakSample > 0 ? 20 * Math.Log10(peakSample) : double.NegativeInfinity;
         if (samples.Length == 0 || peakDbfs < SilentBelowDbfs)
             throw new SoundImportException(string.Create(Inv,
-                $"{source}: silent (peak {(samples.Length == 0 ? "none: no samples" : peakSample == 0 ? "0: every sample is zero" : $"{peakDbfs:0} dBFS")}; expected a note louder than {SilentBelowDbfs:0} dBFS: check the input and its gain)"));
+                $"{source}: silent (peak {(samples.Length == 0 ? "none: no samples" : peakSample == 0 ? "none: every sample is 0" : $"{peakDbfs:0} dBFS")}; expected a note louder than {SilentBelowDbfs:0} dBFS: check the input and its gain)"));
         var region = new OnsetDetector().Find(levels)
             ?? throw new SoundImportException(string.Create(Inv, $"{source}: silent (nothing rises above the noise; expected a note louder than {SilentBelowDbfs:0} dBFS)"));
         double Seconds(int frame) => frame * (double)hop / ModelSampleRate;
@@ -94,8 +94,7 @@ public sealed class RecordingChecker(int modelSampleRate)
                 $"{source}: several notes (onsets at {string.Join(", ", region.Onsets.Select(o => Seconds(o).ToString("0.00 's'", Inv)))}; expected one note per file: cut them apart)");
 
         var soundSamples = region.Length * hop;
-        // Clipped samples outside the sound's extent count too: the fraction of the sound is at most all of it.
-        var clippedFraction = Math.Min(1, (double)clipped / Math.Max(1, soundSamples * (double)sampleRate / ModelSampleRate));
+        var clippedFraction = (double)clipped / Math.Max(1, soundSamples * (double)sampleRate / ModelSampleRate);
         var clipText = string.Create(Inv, $"{clipped} samples ({clippedFraction * 100:0.00}%) at full scale, the first at {firstClip / (double)sampleRate:0.00} s");
         if (clippedFraction > MaxClippedFraction)
             throw new SoundImportException($"{source}: clipped ({clipText}; expected at most {MaxClippedFraction * 100:0.0}%: record it again with less gain)");

@@ -4,11 +4,12 @@ namespace NSynthBox.Hardware;
 
 /// <summary>
 /// The panel for machines without one: keys from a terminal produce the same
-/// <see cref="ControlEvent"/>s as the real touch grid, knobs and encoders.
+/// <see cref="ControlEvent"/>s as the real touch grid, knobs and encoders, stepping from the
+/// instrument's own state (whatever moved it last: this panel, MIDI, the web panel, a patch).
 /// Arrow keys move the finger (Shift = fine steps); 1-6 pick a knob, + / - turn it;
 /// q w e r turn the corners' encoders forward, Q W E R back; z x c v recall patches 1-4,
-/// Z X C V save them; a s d f g h j k play C4..C5 (each note stops after <see cref="NoteLength"/>);
-/// space silences everything.
+/// Z X C V save them; a s d f g h j k play C4..C5 (a terminal reports presses only, so each
+/// note stops after <see cref="NoteLength"/>); space silences everything.
 /// </summary>
 public sealed class SimulatedPanel
 {
@@ -24,32 +25,28 @@ public sealed class SimulatedPanel
     private const string PatchKeys = "zxcv";
 
     private readonly Action<ControlEvent> _sink;
+    private readonly Func<InstrumentSnapshot> _state;
     private readonly int _instrumentCount;
-    private readonly int[] _corner = [0, 1, 2, 3];
-    private readonly float[] _knob = new float[6];
     private readonly List<(int Note, TimeSpan Off)> _sounding = [];
-    private float _x = 0.5f, _y = 0.5f;
 
-    public SimulatedPanel(int instrumentCount, Action<ControlEvent> sink)
+    /// <param name="instrumentCount">Instruments the corners cycle through.</param>
+    /// <param name="state">The instrument's state now (corners, finger, knobs), read at every key so each step starts where the instrument is.</param>
+    /// <param name="sink">Where the panel's events go.</param>
+    public SimulatedPanel(int instrumentCount, Func<InstrumentSnapshot> state, Action<ControlEvent> sink)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(instrumentCount, 1);
+        ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(sink);
         _instrumentCount = instrumentCount;
+        _state = state;
         _sink = sink;
-        for (int c = 0; c < 4; c++)
-        {
-            _corner[c] %= instrumentCount;
-        }
-
-        Array.Fill(_knob, 0.5f);
     }
 
     /// <summary>How long a played note sounds (a terminal reports no key releases).</summary>
     public TimeSpan NoteLength { get; init; } = TimeSpan.FromMilliseconds(400);
 
-    public float X => _x;
-
-    public float Y => _y;
+    /// <summary>Notes this panel is playing now, lowest first.</summary>
+    public IReadOnlyList<int> SoundingNotes => [.. _sounding.Select(s => s.Note).Order()];
 
     /// <summary>The knob +/- turn.</summary>
     public Knob SelectedKnob { get; private set; } = Knob.Position;
@@ -80,9 +77,8 @@ public sealed class SimulatedPanel
 
         if (c is '+' or '=' or '-' or '_')
         {
-            int k = (int)SelectedKnob;
-            _knob[k] = Math.Clamp(_knob[k] + (c is '+' or '=' ? Step : -Step), 0f, 1f);
-            _sink(ControlEvent.SetKnob(SelectedKnob, _knob[k]));
+            float value = _state().Knobs[(int)SelectedKnob];
+            _sink(ControlEvent.SetKnob(SelectedKnob, Math.Clamp(value + (c is '+' or '=' ? Step : -Step), 0f, 1f)));
             return true;
         }
 
@@ -90,8 +86,8 @@ public sealed class SimulatedPanel
         if (corner >= 0)
         {
             int step = char.IsUpper(c) ? -1 : 1;
-            _corner[corner] = ((_corner[corner] + step) % _instrumentCount + _instrumentCount) % _instrumentCount;
-            _sink(ControlEvent.SetCorner(corner, _corner[corner]));
+            int instrument = ((_state().Corners[corner] + step) % _instrumentCount + _instrumentCount) % _instrumentCount;
+            _sink(ControlEvent.SetCorner(corner, instrument));
             return true;
         }
 
@@ -175,9 +171,8 @@ public sealed class SimulatedPanel
 
     private bool Move(float dx, float dy)
     {
-        _x = Math.Clamp(_x + dx, 0f, 1f);
-        _y = Math.Clamp(_y + dy, 0f, 1f);
-        _sink(ControlEvent.Position2D(_x, _y));
+        var state = _state();
+        _sink(ControlEvent.Position2D(Math.Clamp(state.X + dx, 0f, 1f), Math.Clamp(state.Y + dy, 0f, 1f)));
         return true;
     }
 

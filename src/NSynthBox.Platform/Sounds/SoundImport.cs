@@ -16,6 +16,18 @@ public sealed record ImportResult(LibrarySound Sound, IReadOnlyList<CheckedRecor
 /// </summary>
 public static class SoundImport
 {
+    /// <summary>
+    /// A name a sound may take (on import or rename): free in the library and not one of the model's
+    /// instruments, so picking it by name always finds the sound.
+    /// </summary>
+    /// <exception cref="ArgumentException">The name is taken or malformed; the message names it.</exception>
+    public static void CheckName(string name, ModelPackage model, SoundLibrary library, string? renamingId = null)
+    {
+        library.CheckNewName(name, renamingId);
+        var clash = model.Instruments.FirstOrDefault(i => i.Program >= 0 && string.Equals(i.Name, name.Trim(), StringComparison.OrdinalIgnoreCase));
+        if (clash is not null) throw new ArgumentException($"name '{name.Trim()}': model '{model.Name}' has an instrument of that name; choose another");
+    }
+
     /// <param name="openEncoder">The model's encoder (<see cref="SoundEncoder.Open"/>; tests give their own).</param>
     /// <param name="checkedFile">Called after each recording passes, e.g. to print its pitch before the encoder runs.</param>
     public static ImportResult Run(IReadOnlyList<string> files, string name, ModelPackage model, Func<ModelPackage, ISoundEncoder> openEncoder,
@@ -24,9 +36,7 @@ public static class SoundImport
         ArgumentNullException.ThrowIfNull(files);
         if (files.Count == 0) throw new ArgumentException("import: expected at least one WAV file of a note");
         var clock = Stopwatch.StartNew();
-        library.CheckNewName(name);
-        var clash = model.Instruments.FirstOrDefault(i => string.Equals(i.Name, name.Trim(), StringComparison.OrdinalIgnoreCase));
-        if (clash is not null) throw new ArgumentException($"name '{name.Trim()}': model '{model.Name}' has an instrument of that name; choose another");
+        CheckName(name, model, library);
 
         var checker = new RecordingChecker(model.SampleRate);
         var recordings = new List<CheckedRecording>();
