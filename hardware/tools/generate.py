@@ -26,6 +26,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 HW = os.path.dirname(HERE)
 NS = uuid.UUID("6a1c6f0e-5d0b-4f7e-9a53-4e5359424f58")  # fixed namespace: stable UUIDs
 G = 2.54  # KiCad's 100 mil grid, in mm
+# MIDI OUT resistors for a 3.3 V sender, from the MIDI 1.0 Electrical Specification Update
+# (MMA/AMEI CA-033, 2014): RA from +3.3 V to pin 4, RC from the buffer output to pin 5
+MIDI_OUT_RA, MIDI_OUT_RC = "33", "10"
 
 
 def g(n):
@@ -183,14 +186,22 @@ def build_library():
         "0.96 in 128x64 SSD1306/SH1106 I2C OLED module; pin order varies between makers: wire by the silkscreen")
     L["dac"] = box_symbol(
         "NSynthBox:PCM5102A_Module", "U",
-        [("1", "VIN", PI), ("2", "GND", PI), ("3", "LCK", IN), ("4", "DIN", IN), ("5", "BCK", IN),
-         ("6", "SCK", IN)], [], 7.62,
+        [("3", "LCK", IN), ("4", "DIN", IN), ("5", "BCK", IN)],
+        [("1", "VIN", PI), ("2", "GND", PI), ("6", "SCK", IN)], 7.62,
         "PCM5102A I2S stereo DAC module with 3.5 mm jack (6-pin header SCK BCK DIN LCK GND VIN)")
     L["6n138"] = box_symbol(
         "NSynthBox:6N138", "U",
         [("1", "NC", NC), ("2", "A", P), ("3", "K", P), ("4", "NC", NC)],
         [("8", "VCC", PI), ("7", "VB", P), ("6", "VO", OC), ("5", "GND", PI)], 5.08,
         "6N138 Darlington-output optocoupler, DIP-8")
+    # 74AC125: outputs on the left so the MIDI OUT socket can sit left of it; unused gates on the right
+    L["74ac125"] = box_symbol(
+        "NSynthBox:74AC125_DIP14", "U",
+        [("3", "1Y", OUT), ("6", "2Y", OUT), ("8", "3Y", OUT), ("11", "4Y", OUT)],
+        [("2", "1A", IN), ("1", "~1OE", IN), ("5", "2A", IN), ("4", "~2OE", IN), ("9", "3A", IN),
+         ("10", "~3OE", IN), ("12", "4A", IN), ("13", "~4OE", IN)], 7.62,
+        "74AC125 quad buffer, 3-state, DIP-14; AC drives 24 mA at 3.3 V (MIDI OUT per CA-033)",
+        top=[("14", "VCC", PI)], bottom=[("7", "GND", PI)])
     L["din5"] = box_symbol(
         "NSynthBox:DIN5_Female", "J", [],
         [("1", "1", P), ("2", "2/shield", P), ("3", "3", P), ("4", "4", P), ("5", "5", P)], 5.08,
@@ -321,7 +332,7 @@ def build_circuit(pm, lib):
         adc[f"CH{c}"] = knob_net.get(c, "GND")
     parts.append(Part(ref_adc, "mcp3008", "MCP3008-I/P", g(112), g(20), "Package_DIP:DIP-16_W7.62mm", adc,
                       "SPI0 CE0; unused CH6, CH7 tied to GND"))
-    parts.append(Part("C1", "C", "100n", g(134), g(14),
+    parts.append(Part("C1", "C", "100n", g(124), g(16.5),
                       "Capacitor_THT:C_Disc_D5.0mm_W2.5mm_P5.00mm", {"1": "+3V3", "2": "GND"},
                       "Decoupling at U3 pin 16"))
     parts.append(Part(ref_dac, "dac", "PCM5102A DAC module", g(112), g(44),
@@ -337,29 +348,41 @@ def build_circuit(pm, lib):
                           f"{k['name']} knob -> MCP3008 CH{k['channel']}"))
 
     # MIDI in: 6N138 per the MIDI 1.0 electrical spec, running from 3.3 V
+    R_FP = "Resistor_THT:R_Axial_DIN0207_L6.3mm_D2.5mm_P10.16mm_Horizontal"
+    C_FP = "Capacitor_THT:C_Disc_D5.0mm_W2.5mm_P5.00mm"
     parts.append(Part("J2", "din5", "MIDI IN", g(96), g(62), "",
                       {"1": None, "2/shield": None, "3": None, "4": "MIDI_IN_4", "5": "MIDI_IN_5"},
                       "Pin 2 (shield) left open at MIDI IN, as the spec requires"))
-    parts.append(Part("R1", "R", "220", g(118), g(56), "Resistor_THT:R_Axial_DIN0207_L6.3mm_D2.5mm_P10.16mm_Horizontal",
-                      {"1": "MIDI_IN_4", "2": "OPTO_A"}))
-    parts.append(Part("D1", "D", "1N4148", g(118), g(60), "Diode_THT:D_DO-35_SOD27_P7.62mm_Horizontal",
+    parts.append(Part("R1", "R", "220", g(104), g(60), R_FP, {"1": "MIDI_IN_4", "2": "OPTO_A"}))
+    parts.append(Part("D1", "D", "1N4148", g(104), g(62), "Diode_THT:D_DO-35_SOD27_P7.62mm_Horizontal",
                       {"A": "MIDI_IN_5", "K": "OPTO_A"}, "Reverse protection across the opto LED"))
-    parts.append(Part("U6", "6n138", "6N138", g(118), g(68), "Package_DIP:DIP-8_W7.62mm",
+    parts.append(Part("U6", "6n138", "6N138", g(112), g(63.5), "Package_DIP:DIP-8_W7.62mm",
                       {"1": None, "4": None, "A": "OPTO_A", "K": "MIDI_IN_5", "VCC": "+3V3", "VB": "OPTO_VB",
                        "VO": "MIDI_RX", "GND": "GND"}))
-    parts.append(Part("R2", "R", "470", g(118), g(76), "Resistor_THT:R_Axial_DIN0207_L6.3mm_D2.5mm_P10.16mm_Horizontal",
-                      {"1": "MIDI_RX", "2": "+3V3"}, "Pull-up on the opto output"))
-    parts.append(Part("R3", "R", "4k7", g(118), g(80), "Resistor_THT:R_Axial_DIN0207_L6.3mm_D2.5mm_P10.16mm_Horizontal",
-                      {"1": "OPTO_VB", "2": "GND"}, "Base pull-down: faster turn-off at 31250 baud"))
-    parts.append(Part("C2", "C", "100n", g(118), g(84), "Capacitor_THT:C_Disc_D5.0mm_W2.5mm_P5.00mm",
-                      {"1": "+3V3", "2": "GND"}, "Decoupling at U6 pin 8"))
-    # MIDI out: 3.3 V sender
-    parts.append(Part("J3", "din5", "MIDI OUT", g(96), g(94), "",
+    parts.append(Part("R2", "R", "470", g(126), g(66), R_FP, {"1": "MIDI_RX", "2": "+3V3"},
+                      "Pull-up on the opto output"))
+    parts.append(Part("R3", "R", "4k7", g(119), g(63), R_FP, {"1": "OPTO_VB", "2": "GND"},
+                      "Base pull-down: faster turn-off at 31250 baud"))
+    parts.append(Part("C2", "C", "100n", g(121), g(59), C_FP, {"1": "+3V3", "2": "GND"}, "Decoupling at U6 pin 8"))
+    # MIDI out: a 3.3 V sender per the MIDI 1.0 Electrical Specification Update (CA-033, 2014):
+    # a buffer drives pin 5 through RC, pin 4 goes to +3.3 V through RA (MIDI_OUT_RA/RC above)
+    parts.append(Part("J3", "din5", "MIDI OUT", g(96), g(80), "",
                       {"1": None, "2/shield": "GND", "3": None, "4": "MIDI_OUT_4", "5": "MIDI_OUT_5"}))
-    parts.append(Part("R4", "R", "220", g(118), g(92), "Resistor_THT:R_Axial_DIN0207_L6.3mm_D2.5mm_P10.16mm_Horizontal",
-                      {"1": "+3V3", "2": "MIDI_OUT_4"}, "Source resistor to pin 4"))
-    parts.append(Part("R5", "R", "220", g(118), g(96), "Resistor_THT:R_Axial_DIN0207_L6.3mm_D2.5mm_P10.16mm_Horizontal",
-                      {"1": "MIDI_TX", "2": "MIDI_OUT_5"}, "Sink resistor from UART TXD to pin 5"))
+    parts.append(Part("R4", "R", MIDI_OUT_RA, g(104), g(81), R_FP, {"1": "MIDI_OUT_4", "2": "+3V3"},
+                      "RA: +3V3 to pin 4"))
+    parts.append(Part("R5", "R", MIDI_OUT_RC, g(104), g(84), R_FP, {"1": "MIDI_OUT_5", "2": "MIDI_OUT_BUF"},
+                      "RC: buffer output to pin 5"))
+    buf = pm["uart"]["outBuffer"]
+    if buf["part"] != "74AC125" or buf["input"] != "1A":
+        raise SystemExit(f"pinmap.json uart.outBuffer: only a 74AC125 driven on 1A is drawn, not {buf}")
+    u8 = {"1A": "MIDI_TX", "~1OE": "GND", "1Y": "MIDI_OUT_BUF", "VCC": "+3V3", "GND": "GND",
+          "2Y": None, "3Y": None, "4Y": None}
+    for gate in (2, 3, 4):  # unused gates: inputs held low, outputs open
+        u8[f"{gate}A"] = "GND"
+        u8[f"~{gate}OE"] = "GND"
+    parts.append(Part(buf["ref"], "74ac125", "74AC125", g(113), g(87.5), "Package_DIP:DIP-14_W7.62mm", u8,
+                      "MIDI OUT buffer: UART TXD -> 1A, 1Y -> RC"))
+    parts.append(Part("C3", "C", "100n", g(117), g(80), C_FP, {"1": "+3V3", "2": "GND"}, "Decoupling at U8 pin 14"))
 
     for i, e in enumerate(pm["encoders"]):
         n = e["ref"]
@@ -419,11 +442,122 @@ def stub_end(part, pin, length=G):
 class Sheet:
     def __init__(self):
         self.wires, self.labels, self.noconn, self.powers, self.texts = [], [], [], [], []
+        self.junctions = []
+
+
+def drawn_circuits(parts, lib):
+    """The sub-circuits drawn as circuits (symbols joined by wires) rather than as stubs to labels:
+    MIDI IN, MIDI OUT, the DAC's power and clock tie, and the decoupling capacitors. Coordinates in
+    grid steps; every net keeps its name through one label or power symbol, so the netlist is the
+    same as if each pin had its own labelled stub. Returns (polylines, labels, power symbols)."""
+    by_ref = {p.ref: p for p in parts}
+
+    def P(ref, key):
+        part = by_ref[ref]
+        return pin_xy(part, lib[part.sym].pin(key))
+
+    def pt(x, y):
+        return (g(x), g(y))
+
+    wires, labels, powers = [], [], []
+
+    def W(*pts):
+        wires.append(list(pts))
+
+    # MIDI IN: J2.4 -> R1 -> U6 LED anode; J2.5 -> cathode; D1 across the LED
+    W(P("J2", "4"), pt(100, 63), pt(100, 60), P("R1", "1"))
+    W(P("R1", "2"), pt(108, 60), pt(108, 63), P("U6", "A"))
+    W(P("J2", "5"), P("U6", "K"))
+    W(P("D1", "K"), pt(108, 62))
+    W(P("D1", "A"), pt(102, 64))
+    labels += [("MIDI_IN_4", pt(100, 61.5), 90), ("OPTO_A", pt(108, 61), 90), ("MIDI_IN_5", pt(104, 64), 0)]
+    W(P("U6", "VCC"), pt(117, 62), pt(117, 59), P("C2", "1"))
+    powers.append(("+3V3", pt(117, 59), "up"))
+    W(P("C2", "2"), pt(124, 59))
+    powers.append(("GND", pt(124, 59), "right"))
+    W(P("U6", "VB"), P("R3", "1"))
+    labels.append(("OPTO_VB", P("U6", "VB"), 0))
+    W(P("R3", "2"), pt(122, 63))
+    powers.append(("GND", pt(122, 63), "right"))
+    W(P("U6", "VO"), pt(127, 64))
+    labels.append(("MIDI_RX", pt(127, 64), 0))
+    W(pt(124, 64), P("R2", "1"))
+    W(P("R2", "2"), pt(129, 66))
+    powers.append(("+3V3", pt(129, 66), "up"))
+    W(P("U6", "GND"), pt(116, 65))
+    powers.append(("GND", pt(116, 65), "down"))
+    # MIDI OUT: +3V3 -> RA -> J3.4; buffer 1Y -> RC -> J3.5; shield pin 2 to GND
+    W(P("J3", "2/shield"), pt(100, 79))
+    powers.append(("GND", pt(100, 79), "right"))
+    W(P("J3", "4"), P("R4", "1"))
+    labels.append(("MIDI_OUT_4", pt(100, 81), 0))
+    W(P("R4", "2"), pt(107, 81))
+    powers.append(("+3V3", pt(107, 81), "up"))
+    W(P("J3", "5"), pt(100, 82), pt(100, 84), P("R5", "1"))
+    labels.append(("MIDI_OUT_5", pt(100, 83), 90))
+    W(P("R5", "2"), P("U8", "1Y"))
+    labels.append(("MIDI_OUT_BUF", pt(107, 84), 0))
+    W(P("U8", "1A"), pt(121, 84))
+    labels.append(("MIDI_TX", pt(121, 84), 0))
+    for key in ("~1OE", "2A", "~2OE", "3A", "~3OE", "4A", "~4OE"):
+        W(P("U8", key), (g(119), P("U8", key)[1]))
+    W(pt(119, 85), pt(119, 92))
+    powers.append(("GND", pt(119, 92), "down"))
+    W(P("U8", "VCC"), pt(113, 80), P("C3", "1"))
+    powers.append(("+3V3", pt(113, 80), "up"))
+    W(P("C3", "2"), pt(120, 80))
+    powers.append(("GND", pt(120, 80), "right"))
+    W(P("U8", "GND"), pt(113, 94))
+    powers.append(("GND", pt(113, 94), "down"))
+    # DAC: 5 V in, SCK tied to GND (the PCM5102A makes its clock from BCK)
+    W(P("U5", "VIN"), pt(118, 43), pt(118, 41))
+    powers.append(("+5V", pt(118, 41), "up"))
+    W(P("U5", "GND"), pt(120, 44))
+    powers.append(("GND", pt(120, 44), "down"))
+    W(P("U5", "SCK"), pt(118, 45), pt(118, 44))
+    # MCP3008: VDD and VREF on +3V3 with C1 across to GND
+    W(P("U3", "VDD"), P("C1", "1"))
+    W(P("U3", "VREF"), pt(118, 17.5), pt(118, 16.5))
+    powers.append(("+3V3", pt(120, 16.5), "up"))
+    W(P("C1", "2"), pt(127, 16.5))
+    powers.append(("GND", pt(127, 16.5), "right"))
+    return wires, labels, powers
+
+
+def key_of(pt):
+    return (round(pt[0], 3), round(pt[1], 3))
+
+
+def on_segment(p, a, b):
+    """True when p lies strictly inside the axis-parallel segment a-b."""
+    if a[0] == b[0] == p[0]:
+        return min(a[1], b[1]) < p[1] < max(a[1], b[1])
+    if a[1] == b[1] == p[1]:
+        return min(a[0], b[0]) < p[0] < max(a[0], b[0])
+    return False
+
+
+def split_segments(polylines, points):
+    """Polylines -> segments, each cut wherever a connection point lies inside it, so that every
+    connection in the file is an end point (KiCad then needs a junction only where 3+ ends meet)."""
+    segs = []
+    for line in polylines:
+        for a, b in zip(line, line[1:]):
+            a, b = key_of(a), key_of(b)
+            if a[0] != b[0] and a[1] != b[1]:
+                raise SystemExit(f"wire {a}-{b} is not horizontal or vertical")
+            inner = sorted({key_of(p) for p in points if on_segment(key_of(p), a, b)},
+                           key=lambda p: abs(p[0] - a[0]) + abs(p[1] - a[1]))
+            chain = [a] + inner + [b]
+            segs += list(zip(chain, chain[1:]))
+    return segs
 
 
 def route(parts, flags, lib):
     sh = Sheet()
     pwr_n = 0
+    polylines, drawn_labels, drawn_powers = drawn_circuits(parts, lib)
+    drawn_ends = {key_of(p) for line in polylines for p in line}
     for p in parts:
         s = lib[p.sym]
         for pin in s.pins:
@@ -433,6 +567,8 @@ def route(parts, flags, lib):
             if net is None:
                 sh.noconn.append((a, f"{p.ref}.{pin.number}"))
                 continue
+            if key_of(a) in drawn_ends:
+                continue  # wired in drawn_circuits()
             b = stub_end(p, pin)
             sh.wires.append((a, b, f"{p.ref}.{pin.number}"))
             if net in POWER_NETS:
@@ -440,6 +576,19 @@ def route(parts, flags, lib):
                 sh.powers.append((net, b, STUB_DIR[pin.angle], f"#PWR{pwr_n:03d}"))
             else:
                 sh.labels.append((net, b, {0: 180, 180: 0, 90: 270, 270: 90}[pin.angle]))
+    points = [pin_xy(p, pin) for p in parts for pin in lib[p.sym].pins]
+    points += [at for _, at, _ in drawn_labels] + [at for _, at, _ in drawn_powers]
+    points += [pt for line in polylines for pt in line]
+    ends = {}
+    for i, (a, b) in enumerate(split_segments(polylines, points)):
+        sh.wires.append((a, b, f"drawn-{i}"))
+        for e in (a, b):
+            ends[e] = ends.get(e, 0) + 1
+    sh.junctions = sorted(e for e, n in ends.items() if n >= 3)
+    sh.labels += drawn_labels
+    for net, at, direction in drawn_powers:
+        pwr_n += 1
+        sh.powers.append((net, at, direction, f"#PWR{pwr_n:03d}"))
     for i, (net, x, y) in enumerate(flags):
         pwr_n += 1
         gnd = net == "GND"
@@ -447,7 +596,58 @@ def route(parts, flags, lib):
         sh.powers.append((net, (x, y), "down" if gnd else "up", f"#PWR{pwr_n:03d}"))
         sh.powers.append(("PWR_FLAG", end, "up" if gnd else "down", f"#FLG{i + 1:02d}"))
         sh.wires.append(((x, y), end, f"flag-{net}"))
+    check_connectivity(parts, lib, sh)
     return sh
+
+
+def check_connectivity(parts, lib, sh):
+    """Reads the drawn sheet back as KiCad would (wires join at end points, labels and power
+    symbols name what they touch) and stops if it differs from the circuit in build_circuit()."""
+    parent = {}
+
+    def find(k):
+        parent.setdefault(k, k)
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    def union(a, b):
+        parent[find(a)] = find(b)
+
+    for a, b, _ in sh.wires:
+        union(key_of(a), key_of(b))
+    points = [pin_xy(p, pin) for p in parts for pin in lib[p.sym].pins]
+    points += [at for _, at, *_ in sh.labels] + [at for _, at, *_ in sh.powers]
+    points += [e for a, b, _ in sh.wires for e in (a, b)]
+    for q in points:  # an end point resting on another wire joins it, as in KiCad
+        for a, b, _ in sh.wires:
+            if on_segment(key_of(q), key_of(a), key_of(b)):
+                union(key_of(q), key_of(a))
+    names = {}
+    for net, at, *_ in sh.labels:
+        names.setdefault(find(key_of(at)), set()).add(net)
+    for net, at, *_ in sh.powers:
+        if net != "PWR_FLAG":
+            names.setdefault(find(key_of(at)), set()).add(net)
+    by_name = {}
+    for root, ns in list(names.items()):
+        for n in ns:
+            if n in by_name:
+                union(root, by_name[n])
+            by_name[n] = find(root)
+    group_names = {}
+    for root, ns in names.items():
+        group_names.setdefault(find(root), set()).update(ns)
+    for p in parts:
+        for pin in lib[p.sym].pins:
+            key = pin.name if pin.name in p.conns else pin.number
+            net = p.conns[key]
+            if net is None:
+                continue
+            got = group_names.get(find(key_of(pin_xy(p, pin))), set())
+            if got != {net}:
+                raise SystemExit(f"{p.ref}.{pin.number}: drawn on {sorted(got)}, circuit says {net}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -535,6 +735,8 @@ def write_kicad_sch(parts, sheet, lib, title_notes):
         o.append(f"    (stroke (width 0) (type default) (color 0 0 0 0))")
         o.append(f"    (uuid {uid('wire', key)})")
         o.append("  )")
+    for (x, y) in sheet.junctions:
+        o.append(f"  (junction (at {fmt(x)} {fmt(y)}) (diameter 0) (color 0 0 0 0) (uuid {uid('junction', x, y)}))")
     for (a, key) in sheet.noconn:
         o.append(f"  (no_connect (at {fmt(a[0])} {fmt(a[1])}) (uuid {uid('nc', key)}))")
     for i, (net, (x, y), ang) in enumerate(sheet.labels):
@@ -688,6 +890,8 @@ def write_schematic_svg(parts, sheet, lib, notes):
         draw_symbol(lib[p.sym], p.x, p.y, p.ref, p.value)
     for net, (x, y), direction, ref in sheet.powers:
         draw_symbol(lib[net], x, y, ref, net, power_rotation(net, direction))
+    for (x, y) in sheet.junctions:
+        o.append(f'<circle cx="{fmt(x)}" cy="{fmt(y)}" r="0.5" fill="{wire_c}"/>')
     for (a, _) in sheet.noconn:
         x, y = a
         o.append(f'<path d="M{fmt(x - 0.6)},{fmt(y - 0.6)} L{fmt(x + 0.6)},{fmt(y + 0.6)} '
@@ -807,8 +1011,12 @@ def write_wiring_md(pm, parts, lib, header_signals):
     for i, e in enumerate(pm["touchGrid"]["columns"]):
         L.append(f"| {grid}.COL{i} | column {i} | {mpr}.{e} | {wire_colour('GRID_COL')} |")
     L += ["", "## 6. MIDI", "",
-          "DIN pins are numbered 1-3-5 along the arc and 4, 2 in between (2 = centre); the schematic and",
-          "this table use the numbers moulded on the socket's solder side.", "",
+          "Along the arc of a 180 degree DIN socket the pins run 1, 4, 2, 5, 3: pin 2 (shield) is the middle",
+          "of the arc, 4 and 5 flank it, 1 and 3 are the ends. The schematic and this table use the numbers",
+          "moulded beside the socket's solder lugs; check them there, as the view flips front to back.",
+          "MIDI OUT follows the MIDI 1.0 Electrical Specification Update (CA-033, 2014) for a 3.3 V sender:",
+          f"a buffer (U8, 74AC125) drives pin 5 through RC = {MIDI_OUT_RC} Ohm and pin 4 goes to +3.3 V",
+          f"through RA = {MIDI_OUT_RA} Ohm, which gives the 5 mA current loop into a standard receiver.", "",
           "| From | To | Part | Note |", "| --- | --- | --- | --- |",
           "| J2.4 (MIDI IN) | R1.1 | R1 220 Ohm | R1.2 to U6.2 (opto LED anode) |",
           "| J2.5 (MIDI IN) | U6.3 | 6N138 | opto LED cathode |",
@@ -818,8 +1026,12 @@ def write_wiring_md(pm, parts, lib, header_signals):
           f"| U6.6 (VO) | {hdr_ref}.{pm['uart']['rxd']['pin']} (GPIO{pm['uart']['rxd']['gpio']}, RXD) | 6N138 | R2 470 Ohm from U6.6 to +3V3 |",
           "| U6.7 (VB) | GND rail | R3 4.7 kOhm | |",
           "| J2.1, J2.2, J2.3 (MIDI IN) | - | - | leave open (no ground at MIDI IN) |",
-          "| +3V3 rail | J3.4 (MIDI OUT) | R4 220 Ohm | |",
-          f"| {hdr_ref}.{pm['uart']['txd']['pin']} (GPIO{pm['uart']['txd']['gpio']}, TXD) | J3.5 (MIDI OUT) | R5 220 Ohm | |",
+          f"| +3V3 rail | J3.4 (MIDI OUT) | R4 {MIDI_OUT_RA} Ohm (RA) | |",
+          f"| {hdr_ref}.{pm['uart']['txd']['pin']} (GPIO{pm['uart']['txd']['gpio']}, TXD) | U8.2 (1A) | 74AC125 | U8.1 (~1OE) to GND: gate 1 always on |",
+          f"| U8.3 (1Y) | J3.5 (MIDI OUT) | R5 {MIDI_OUT_RC} Ohm (RC) | |",
+          "| U8.14 (VCC) | +3V3 rail | 74AC125 | C3 100 nF from U8.14 to U8.7 |",
+          "| U8.7 (GND) | GND rail | 74AC125 | |",
+          "| U8.4, U8.5, U8.9, U8.10, U8.12, U8.13 | GND rail | 74AC125 | unused gates: inputs and enables low; U8.6, U8.8, U8.11 open |",
           "| GND rail | J3.2 (MIDI OUT) | - | cable shield |",
           "", f"UART: {pm['uart']['baud']} baud, 8N1.", ""]
     return "\n".join(L) + "\n"
@@ -930,7 +1142,7 @@ def layout(pm):
                 "Release": (129, 20), "Volume": (205, 22)}
     enc_pos = {"top-left": (22, 128), "top-right": (168, 128), "bottom-left": (22, 56), "bottom-right": (168, 56)}
     return {
-        "panel_w": 230, "panel_d": 160, "sheet_t": 3, "inner_h": 50,
+        "panel_w": 230, "panel_d": 160, "sheet_t": 3, "inner_h": 56,
         "grid_cx": 95, "grid_cy": 92, "grid_n": 6, "grid_pitch": 14, "grid_strip_w": 6.35,
         "grid_cutout": 90, "grid_flange": 105, "grid_hole_offset": 49, "grid_skin": 1.0, "grid_recess": 86,
         "oled_x": 205, "oled_y": 128, "oled_win_w": 25, "oled_win_h": 14,
@@ -1021,8 +1233,9 @@ def generate():
     DEVICE_ROLE["U6"] = "MIDI IN optocoupler (via R2 pull-up)"
     DEVICE_ROLE.update({
         "R1": "MIDI IN series resistor 220 Ohm", "R2": "MIDI IN pull-up 470 Ohm (to U6.6)",
-        "R3": "6N138 base pull-down 4.7 kOhm", "R4": "MIDI OUT 220 Ohm to J3.4",
-        "R5": "MIDI OUT 220 Ohm to J3.5", "C1": "100 nF at U3 (MCP3008)", "C2": "100 nF at U6 (6N138)",
+        "R3": "6N138 base pull-down 4.7 kOhm", "R4": f"MIDI OUT RA {MIDI_OUT_RA} Ohm to J3.4",
+        "R5": f"MIDI OUT RC {MIDI_OUT_RC} Ohm to J3.5", "C1": "100 nF at U3 (MCP3008)", "C2": "100 nF at U6 (6N138)",
+        "C3": "100 nF at U8 (74AC125)", "U8": "MIDI OUT buffer 74AC125",
         "J3": "MIDI OUT socket", "J2": "MIDI IN socket"})
     for i in range(1, 5):
         DEVICE_ROLE[f"RN{i}"] = f"10k pull-up network for ENC{i}"
@@ -1032,13 +1245,15 @@ def generate():
         DEVICE_ROLE[e["ref"]] = f"encoder, {e['corner']}"
     sheet = route(parts, flags, lib)
     notes = [
-        ("NSynthBox carrier: every signal is joined by net labels of the same name.\n"
+        ("NSynthBox carrier: header and module signals are joined by net labels of the same name;\n"
+         "MIDI IN, MIDI OUT, the DAC and the decoupling are drawn as circuits.\n"
          "Power comes from the SBC header (+5V pins 2/4, +3V3 pins 1/17).", g(4), g(6)),
-        ("U3B (ADS1115) is OPTIONAL: fit it instead of U3 when SPI is unavailable;\n"
+        ("U7 (ADS1115) is OPTIONAL: fit it instead of U3 when SPI is unavailable;\n"
          "it has 4 inputs, so only Position/Attack/Decay/Sustain are read.", g(62), g(59)),
         ("MIDI IN per the MIDI 1.0 electrical spec, opto powered from 3.3 V.\n"
-         "MIDI OUT: 3.3 V sender, 220 Ohm in both legs (about 2.7 mA into a standard receiver).",
-         g(88), g(106)),
+         f"MIDI OUT: 3.3 V sender per the MIDI 1.0 Electrical Specification Update (CA-033, 2014):\n"
+         f"buffer U8, RA = {MIDI_OUT_RA} Ohm to pin 4, RC = {MIDI_OUT_RC} Ohm to pin 5 (about 6.8 mA into a standard receiver).",
+         g(88), g(100)),
         ("Encoders: C and S2 to GND; 10k pull-ups to +3V3 in RN1-RN4.", g(132), g(101)),
     ]
     out = {
