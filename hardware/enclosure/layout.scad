@@ -4,7 +4,7 @@
 panel_w = 230;
 panel_d = 160;
 sheet_t = 3;
-inner_h = 50;
+inner_h = 56;
 grid_cx = 95;
 grid_cy = 92;
 grid_n = 6;

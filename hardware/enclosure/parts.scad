@@ -7,21 +7,46 @@ include <layout.scad>
 $fn = 48;
 clear_m3 = 3.4;        // M3 clearance hole
 insert_m3 = 4.0;       // hole for an M3 x 5.7 heat-set insert
-bushing_hole = 7.2;    // M7 bushing of the encoders and pots
-post = 12;             // corner post footprint
-post_hole = 7.5;       // corner screw position, from each outer edge
+bushing_hole = 7.2;    // M7 x 0.75 bushing of the encoders (PEC11R) and the pots (PTV09A-4225F)
+pot_hole = bushing_hole;
+post = 14;             // corner post footprint
+post_hole = 9;         // corner screw position, from each outer edge
+lip = 2;               // printed skin outside each wall end: a pulled plug cannot drag a wall out
 slot = sheet_t + 0.25; // wall slot width in the corner posts
 notch = 6;             // how far the walls reach into the posts
 wall_len_x = panel_w - 2 * notch;  // front and back walls
 wall_len_y = panel_d - 2 * notch;  // left and right walls
 
-// SBC mounting, bottom panel: Raspberry Pi 4 / 5 hole pattern 49 x 58 (M2.5),
-// board turned so its USB / Ethernet end faces the back wall.
-pi_x0 = 24; pi_y0 = 70;
+// SBC mounting, bottom panel: Raspberry Pi 4 / 5 hole pattern 49 x 58 (M2.5), board turned so
+// its USB / Ethernet end faces the back wall and its USB-C / HDMI edge the left wall (the GPIO
+// header then faces the carrier). The board edge clears the back-left corner post.
+pi_x0 = post + 1; pi_y0 = 70;
 pi_holes = [[3.5, 3.5], [52.5, 3.5], [3.5, 61.5], [52.5, 61.5]];
-// carrier perfboard (70 x 90 mm) on four M3 standoffs; slots absorb board-to-board differences
+// USB-C power socket: 11.2 mm from the board end away from the USB ports, its centre about
+// 9 mm above the bottom panel on 6 mm standoffs; the left wall's window lets the plug reach it
+usbc_y = pi_y0 + 11.2;
+usbc_z = 6 + 1.5 + 1.6;
+usbc_window = [14, 9];
+// carrier perfboard (70 x 90 mm) on four M3 standoffs; square pockets under 9 mm washers let it
+// move +/- (carrier_pocket - 3.4) / 2 mm both ways
 carrier_x0 = 128; carrier_y0 = 56;
 carrier_holes = [[4, 4], [86, 4], [4, 66], [86, 66]];
+carrier_pocket = 7;
+carrier_washer_d = 9;
+// MIDI sockets (Switchcraft 57GB5FX): 15.9 mm body hole, flange 28.6 mm wide with two screws
+// 22.2 mm apart; spaced so the flanges and two plugs fit side by side
+din_hole = 16;
+din_flange_w = 28.6;
+din_screw_pitch = 22.2;
+din_pitch = 40;
+din_x = [150, 150 + din_pitch];  // enclosure x of MIDI IN (J2) and MIDI OUT (J3)
+din_z = 30;
+audio_x = 216;
+// Jetson Orin Nano dev kit (103 x 90.5 x 34.77 mm) on 2 mm hook-and-loop, rear ports in the
+// back window; the encoders above it hang encoder_depth below the top panel (body and soldered
+// terminals)
+jetson = [post + 1, 64, 103, 90.5, 34.77 + 2];
+encoder_depth = 15;
 
 module corner_points() {
     for (p = [[post_hole, post_hole], [panel_w - post_hole, post_hole],
@@ -81,7 +106,8 @@ module bottom_panel_2d() {
         rounded_rect(panel_w, panel_d);
         corner_points() circle(d = clear_m3);
         for (h = pi_holes) translate([pi_x0 + h[0], pi_y0 + h[1]]) circle(d = 2.7);
-        for (h = carrier_holes) translate([carrier_x0 + h[0], carrier_y0 + h[1]]) slot2d(9, clear_m3);
+        for (h = carrier_holes) translate([carrier_x0 + h[0], carrier_y0 + h[1]])
+            offset(r = 1) square(carrier_pocket - 2, center = true);
         // vents under the SBC
         for (i = [0:5]) translate([pi_x0 + 8 + i * 8, pi_y0 + 25]) rotate(90) slot2d(30, 3);
     }
@@ -97,14 +123,18 @@ module wall_2d(which) {
             // seen from behind, enclosure x runs right-to-left: position = panel_w - notch - x
             // I/O window for the SBC's USB / Ethernet (Pi) or rear ports (Jetson dev kit)
             translate([panel_w - notch - 116, 4]) square([104, 34]);
-            // MIDI IN (J2) and MIDI OUT (J3): 16 mm for a panel DIN socket
-            for (x = [150, 178]) translate([panel_w - notch - x, 28]) circle(d = 16);
+            // MIDI IN (J2) and MIDI OUT (J3): body hole and the two flange screws of each socket
+            for (x = din_x) translate([panel_w - notch - x, din_z]) {
+                circle(d = din_hole);
+                for (s = [-1, 1]) translate([s * din_screw_pitch / 2, 0]) circle(d = clear_m3);
+            }
             // audio out: 3.5 mm panel jack
-            translate([panel_w - notch - 204, 28]) circle(d = 6.5);
+            translate([panel_w - notch - audio_x, din_z]) circle(d = 6.5);
         }
         if (which == "left") {
-            // seen from the left, enclosure y runs right-to-left; USB-C power cable notch at y 73..89
-            translate([panel_d - notch - 89, -1]) square([16, 17]);
+            // seen from the left, enclosure y runs right-to-left: the Pi's USB-C plug goes through here
+            translate([panel_d - notch - usbc_y, usbc_z]) offset(r = 1.5)
+                square([usbc_window[0] - 3, usbc_window[1] - 3], center = true);
         }
         if (which == "left" || which == "right")
             for (i = [0:5]) translate([len / 2 - 20 + i * 8, inner_h / 2]) rotate(90) slot2d(24, 3);
@@ -170,8 +200,8 @@ module grid_frame() {
 module corner_post() {
     difference() {
         cube([post, post, inner_h]);
-        translate([notch, -0.01, -1]) cube([post, slot, inner_h + 2]);   // wall along x
-        translate([-0.01, notch, -1]) cube([slot, post, inner_h + 2]);   // wall along y
+        translate([notch, lip, -1]) cube([post, slot, inner_h + 2]);   // wall along x
+        translate([lip, notch, -1]) cube([slot, post, inner_h + 2]);   // wall along y
         for (z = [-0.01, inner_h - 7 + 0.01]) translate([post_hole, post_hole, z]) cylinder(d = insert_m3, h = 7);
     }
 }
@@ -182,10 +212,10 @@ module assembly(explode = 0) {
     for (p = [[0, 0, 0], [panel_w, 0, 90], [panel_w, panel_d, 180], [0, panel_d, 270]])
         color("DimGray") translate([p[0], p[1], sheet_t]) rotate(p[2]) corner_post();
     color("LightSteelBlue", 0.6) {
-        translate([notch, 0, sheet_t]) rotate([90, 0, 0]) translate([0, 0, -sheet_t]) linear_extrude(sheet_t) wall_2d("front");
-        translate([panel_w - notch, panel_d, sheet_t]) rotate([90, 0, 180]) translate([0, 0, -sheet_t]) linear_extrude(sheet_t) wall_2d("back");
-        translate([0, panel_d - notch, sheet_t]) rotate([90, 0, -90]) translate([0, 0, -sheet_t]) linear_extrude(sheet_t) wall_2d("left");
-        translate([panel_w, notch, sheet_t]) rotate([90, 0, 90]) translate([0, 0, -sheet_t]) linear_extrude(sheet_t) wall_2d("right");
+        translate([notch, lip, sheet_t]) rotate([90, 0, 0]) translate([0, 0, -sheet_t]) linear_extrude(sheet_t) wall_2d("front");
+        translate([panel_w - notch, panel_d - lip, sheet_t]) rotate([90, 0, 180]) translate([0, 0, -sheet_t]) linear_extrude(sheet_t) wall_2d("back");
+        translate([lip, panel_d - notch, sheet_t]) rotate([90, 0, -90]) translate([0, 0, -sheet_t]) linear_extrude(sheet_t) wall_2d("left");
+        translate([panel_w - lip, notch, sheet_t]) rotate([90, 0, 90]) translate([0, 0, -sheet_t]) linear_extrude(sheet_t) wall_2d("right");
     }
     translate([0, 0, sheet_t + inner_h + explode]) {
         color("Black", 0.85) top_panel();

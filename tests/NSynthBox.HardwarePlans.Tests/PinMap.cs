@@ -81,7 +81,9 @@ public sealed class PinMap
         Add("I2S_BCLK", i2s.GetProperty("bclk"), (DacRef, "BCK"));
         Add("I2S_LRCLK", i2s.GetProperty("lrclk"), (DacRef, "LCK"));
         Add("I2S_DOUT", i2s.GetProperty("dout"), (DacRef, "DIN"));
-        Add("MIDI_TX", r.GetProperty("uart").GetProperty("txd"));
+        var outBuffer = r.GetProperty("uart").GetProperty("outBuffer");
+        MidiOutBufferRef = outBuffer.GetProperty("ref").GetString()!;
+        Add("MIDI_TX", r.GetProperty("uart").GetProperty("txd"), (MidiOutBufferRef, outBuffer.GetProperty("input").GetString()!));
         Add("MIDI_RX", r.GetProperty("uart").GetProperty("rxd"), ("U6", "VO"));
         Add("TOUCH_IRQ", r.GetProperty("touchIrq"), (MprRef, "IRQ"));
         foreach (var e in r.GetProperty("encoders").EnumerateArray())
@@ -105,6 +107,9 @@ public sealed class PinMap
 
     public string GridRef { get; }
 
+    /// <summary>The gate that drives MIDI OUT from the UART's TXD (a 3.3 V sender needs one).</summary>
+    public string MidiOutBufferRef { get; private set; } = "";
+
     public List<(string Part, string Ref, int Address)> I2cDevices { get; } = [];
 
     public List<(string Signal, int Pin)> Power { get; } = [];
@@ -121,7 +126,7 @@ public sealed class PinMap
 
     /// <summary>Every reference designator the pin map names.</summary>
     public IEnumerable<string> AllRefs =>
-        new[] { HeaderRef, SpiRef, DacRef, GridRef }
+        new[] { HeaderRef, SpiRef, DacRef, GridRef, MidiOutBufferRef }
             .Concat(I2cDevices.Select(d => d.Ref))
             .Concat(Knobs.Select(k => k.Ref))
             .Concat(Encoders.Select(e => e.Ref));

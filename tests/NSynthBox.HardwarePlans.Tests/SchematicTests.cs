@@ -209,15 +209,48 @@ public class SchematicTests
     }
 
     [Fact]
-    public void Midi_out_has_a_220_ohm_resistor_in_each_leg()
+    public void Midi_out_drives_the_5_mA_loop_from_3V3_through_a_buffer()
     {
+        // MIDI 1.0 Electrical Specification Update (CA-033, 2014): a 3.3 V sender drives pin 5 from a
+        // buffer through RC and ties pin 4 to +3.3 V through RA; the receiver is always 220 ohm and an
+        // opto LED, so the loop current follows from RA and RC alone.
         var tx = pm.Signals.Single(s => s.Name == "MIDI_TX");
         var txNet = sch.NetOf(pm.HeaderRef, tx.Pin.ToString(CultureInfo.InvariantCulture))!;
-        Assert.True(ThroughResistor(txNet, sch.NetOf("J3", "5")!, out var r5), "UART TXD must reach J3.5 through a resistor");
-        Assert.True(ThroughResistor("+3V3", sch.NetOf("J3", "4")!, out var r4), "+3V3 must reach J3.4 through a resistor");
-        Assert.Equal("220", sch.Instance(r5!).Value);
-        Assert.Equal("220", sch.Instance(r4!).Value);
+        var pin5 = sch.NetOf("J3", "5")!;
+        Assert.False(ThroughResistor(txNet, pin5, out _), "UART TXD must not drive J3.5 directly: a 3.3 V GPIO cannot source the loop");
+
+        var buffer = sch.Instance(pm.MidiOutBufferRef);
+        var pins = sch.Library[buffer.LibId].Pins;
+        Assert.Contains(pins, p => p.Type == "input" && sch.NetOfPin.GetValueOrDefault($"{buffer.Reference}.{p.Number}") == txNet);
+        var outputs = pins.Where(p => p.Type == "output").Select(p => sch.NetOfPin.GetValueOrDefault($"{buffer.Reference}.{p.Number}")).OfType<string>();
+        string? rc = null;
+        Assert.True(outputs.Any(o => ThroughResistor(o, pin5, out rc)), $"no output of {buffer.Reference} reaches J3.5 through a resistor");
+        Assert.True(ThroughResistor("+3V3", sch.NetOf("J3", "4")!, out var ra), "+3V3 must reach J3.4 through a resistor");
+        Assert.Equal("+3V3", sch.NetOf(buffer.Reference, "VCC"));
         Assert.Equal("GND", sch.NetOf("J3", "2/shield"));
+
+        const double supply = 3.3, ledForward = 1.5, bufferLow = 0.1, receiver = 220;
+        var loop = Ohms(sch.Instance(ra!).Value) + Ohms(sch.Instance(rc!).Value) + receiver;
+        var milliamps = (supply - ledForward - bufferLow) / loop * 1000;
+        Assert.True(milliamps is >= 5 and <= 10,
+            $"RA {sch.Instance(ra!).Value} + RC {sch.Instance(rc!).Value} give {milliamps:F1} mA into a standard receiver; the loop wants 5 mA");
+    }
+
+    [Theory]
+    [InlineData("220", 220)]
+    [InlineData("4k7", 4700)]
+    [InlineData("10k", 10000)]
+    [InlineData("33", 33)]
+    public void Resistor_values_read_as_ohms(string value, double ohms) => Assert.Equal(ohms, Ohms(value));
+
+    /// <summary>A schematic resistor value ("33", "4k7", "10k") in ohms.</summary>
+    private static double Ohms(string value)
+    {
+        var v = value.Split(' ')[0];
+        var k = v.IndexOf('k', StringComparison.Ordinal);
+        return k < 0
+            ? double.Parse(v, CultureInfo.InvariantCulture)
+            : double.Parse(v.Replace('k', '.'), CultureInfo.InvariantCulture) * 1000;
     }
 
     [Fact]
