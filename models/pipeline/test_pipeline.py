@@ -139,6 +139,27 @@ class PipelineTest(unittest.TestCase):
         self.assertLess(np.abs(steady[partials] - pred[partials]).max(), 0.5)
         self.assertLess(np.abs(steady[noisy] - pred[noisy]).max(), 1.5)
 
+    def test_band_prediction_of_v2_frames_matches_the_features_of_a_rendered_note(self):
+        import encoder as enc
+        frames = 600  # 3 s at A4: harmonics 1-3 and a stretched 20th, sub-partials at f0/2 and 3f0/2, tremolo
+        harm = np.zeros((frames + 1, hpn_synth.HARMONICS))
+        harm[:, [0, 1, 2, 19]] = [0.3, 0.1, 0.05, 0.05]
+        sub = np.zeros((frames + 1, hpn_synth.SUB_PARTIALS))
+        sub[:, :2] = [0.2, 0.05]
+        stretch = np.full(frames + 1, 1e-3)  # harmonic 20 at 10.4 kHz instead of 8.8 kHz
+        modulation = np.tile([5.0, 0.0, 0.8], (frames + 1, 1))  # tremolo 0.8: 1.2 dB more power on average
+        noise = np.zeros((frames + 1, hpn_synth.NOISE_BANDS))
+        audio = hpn_synth.render_reference(np.full(frames + 1, 440.0), harm, noise, stretch=stretch, sub=sub, modulation=modulation)
+        real = enc.note_features(audio)
+        t = lambda a: torch.tensor(a[:1], dtype=torch.float32)  # noqa: E731
+        pred = enc.BandPredictor()(torch.full((1, 1), 440.0), t(harm), t(noise), t(sub), t(stretch[:, None]), t(modulation))[0].numpy()
+        steady = 10 * np.log10((10 ** (real[20:80] / 10)).mean(axis=0))  # power averaged over 1.8 s, 9 tremolo cycles
+        partials = pred > -40
+        edges = enc.band_edges_hz()
+        holding = lambda hz: int(np.searchsorted(edges, hz, side="right") - 1)  # noqa: E731
+        self.assertEqual(set(np.nonzero(partials)[0]), {holding(hz) for hz in (220, 440, 660, 880, 1320, 8800 * np.sqrt(1.4))})
+        self.assertLess(np.abs(steady[partials] - pred[partials]).max(), 0.5)
+
     def test_training_synth_matches_reference_renderer(self):
         frames = 8
         rng = np.random.default_rng(1)
