@@ -56,6 +56,7 @@ def main():
     ap.add_argument("--targets-only", action="store_true",
                     help="decode only what the targets compare (import, best-fitting built-in, sine): 40%% fewer renders, "
                          "no nearest-code or same-program columns")
+    ap.add_argument("--programs", default=None, help="comma-separated subset of the data's programs (a quick check)")
     args = ap.parse_args()
     torch.set_num_threads(os.cpu_count() or 2)
     refine.PULL, refine.MAX_EVALUATIONS = args.pull, args.evaluations
@@ -75,7 +76,10 @@ def main():
     audio = lambda n: data.audio[n["row"]].astype(np.float64) / 32768.0  # noqa: E731
     builtin_of_program = {i["program"]: i["index"] for i in manifest["instruments"]}
     rows = []
+    chosen = None if args.programs is None else {int(p) for p in args.programs.split(",")}
     for program, notes in sorted(by_program.items()):
+        if chosen is not None and program not in chosen:
+            continue
         notes.sort(key=lambda n: n["pitch"])
         source = min(notes, key=lambda n: abs(n["pitch"] - 60))
         others = sorted((n for n in notes if n is not source and abs(n["pitch"] - source["pitch"]) <= 12),

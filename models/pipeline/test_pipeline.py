@@ -66,11 +66,11 @@ class PipelineTest(unittest.TestCase):
             data, run, out = (os.path.join(tmp, d) for d in ("data", "run", "pkg"))
             py = sys.executable
             subprocess.run([py, os.path.join(HERE, "render_dataset.py"), "--out", data, "--programs", "73,16",
-                            "--holds", "0.5,1.5", "--release", "1"], check=True, stdout=subprocess.DEVNULL)
+                            "--holds", "0.5,3", "--release", "1"], check=True, stdout=subprocess.DEVNULL)
             meta = json.load(open(os.path.join(data, "notes.json")))
-            self.assertEqual({n["hold_s"] for n in meta["notes"]}, {0.5, 1.5}, "each instrument gets every hold length")
+            self.assertEqual({n["hold_s"] for n in meta["notes"]}, {0.5, 3.0}, "each instrument gets every hold length")
             subprocess.run([py, os.path.join(HERE, "analyze_dataset.py"), "--data", data, "--programs", "73,16",
-                            "--holds", "0.5,1.5"], check=True, stdout=subprocess.DEVNULL)
+                            "--holds", "0.5,3"], check=True, stdout=subprocess.DEVNULL)
             targets = np.load(os.path.join(data, "targets", "program016.npz"))
             self.assertEqual(targets["harm_db"].shape[1], hpn_synth.HARMONICS)
             self.assertEqual(len(targets["frames"]), targets["count"].sum())
@@ -93,6 +93,21 @@ class PipelineTest(unittest.TestCase):
             pairs = json.load(open(os.path.join(out, "reference", "decoder_pairs.json")))
             self.assertEqual(len(pairs["outputs"]["modulation"][0]), 3)
             self.assertGreater(max(t[0] for t in pairs["inputs"]["time_since_onset"]), 8.0, "pairs reach past the training holds")
+            # The sound encoder against the v2 package (notes held 3 s only), resumable, exported into it.
+            enc_run = os.path.join(tmp, "enc")
+            train_enc = [py, os.path.join(HERE, "train_encoder.py"), "--package", out, "--data", data, "--run", enc_run,
+                         "--steps", "2", "--batch", "2", "--frame-stride", "10", "--save-every", "2"]
+            subprocess.run(train_enc, check=True, stdout=subprocess.DEVNULL)
+            resumed = subprocess.run(train_enc, check=True, capture_output=True, text=True)
+            self.assertIn("resumed at step 2", resumed.stdout)
+            long_notes = sum(n["hold_s"] >= 3.0 for n in meta["notes"])
+            self.assertEqual(len(np.load(os.path.join(enc_run, "features.npy"))), long_notes, "only notes held 3 s train it")
+            subprocess.run([py, os.path.join(HERE, "export_encoder.py"), "--package", out, "--run", enc_run], check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            manifest = json.load(open(os.path.join(out, "manifest.json")))
+            self.assertEqual(manifest["encoder"]["decoderSha256"], manifest["decoder"]["sha256"])
+            encoder_pairs = json.load(open(os.path.join(out, "reference", "encoder_pairs.json")))
+            self.assertTrue(all(np.isfinite(encoder_pairs["probe_fit_db"])))
 
     def test_analysis_recovers_the_synthesizers_own_controls(self):
         import analysis

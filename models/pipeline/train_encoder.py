@@ -81,6 +81,9 @@ def main():
     data = NoteSet(args.data)
     rows = [dict(n, instrument=("main", n["program"]), has_code=True) for n in held_long_enough(data, data.notes)
             if n["program"] in index_of_program]
+    if not rows:
+        sys.exit(f"{args.data}: no notes of the package's instruments held {MIN_HOLD_S:g} s or longer (the features cover "
+                 f"{MIN_HOLD_S:g} s of a held key): render the data with such holds")
     feats = [features_for(data, rows, os.path.join(args.run, "features.npy"))]
     for k, extra_dir in enumerate(args.extra_data):
         extra = NoteSet(extra_dir)
