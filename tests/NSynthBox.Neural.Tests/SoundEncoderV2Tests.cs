@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using NSynthBox.Neural.Encoding;
 using NSynthBox.Tests.Shared;
 using Xunit.Abstractions;
@@ -7,28 +6,13 @@ namespace NSynthBox.Neural.Tests;
 
 /// <summary>
 /// Importing with a v2 decoder: the fit hears what the v2 controls do. The synthetic v2 package
-/// (tests/Models/synthetic-v2: each latent axis switches on one control) has no encoder of its own,
-/// so the fixture lends it hpn-v1's encoder graph (same feature recipe and latent size): its guesses
-/// mean nothing for this decoder, but features, fit and refinement run the import path unchanged.
+/// (each latent axis switches on one control) with hpn-v1's encoder graph lent to it
+/// (<see cref="SyntheticV2WithEncoder"/>).
 /// </summary>
 public sealed class SoundEncoderV2Tests(ITestOutputHelper output) : IDisposable
 {
     private const int Rate = 48000;
-    private readonly PackageCopy _package = WithV1Encoder();
-
-    private static PackageCopy WithV1Encoder()
-    {
-        var copy = new PackageCopy(RepoPaths.SyntheticV2Model);
-        File.Copy(Path.Combine(RepoPaths.Model, "encoder.onnx"), Path.Combine(copy.Dir, "encoder.onnx"));
-        var v1 = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.Model, "manifest.json")))!;
-        copy.EditManifest(m =>
-        {
-            var encoder = v1["encoder"]!.DeepClone();
-            encoder["decoderSha256"] = m["decoder"]!["sha256"]!.GetValue<string>();
-            m["encoder"] = encoder;
-        });
-        return copy;
-    }
+    private readonly SyntheticV2WithEncoder _package = new();
 
     /// <summary>
     /// A note like the synthetic decoder's (harmonics 1..12 at 0.2/k fading as exp(-t/4 s)), its
