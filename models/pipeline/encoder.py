@@ -12,10 +12,16 @@ the C# runtime, src/NSynthBox.Neural/Encoding/ImportFeatures.cs):
 * features = 10*log10(power + 1e-10).
 
 Because the decoder's output is a harmonic-plus-noise spectrum, the same band powers can be
-predicted from decoder frames without rendering audio (predicted_band_db): harmonic k adds
+predicted from decoder frames without rendering audio (BandPredictor): harmonic k adds
 a_k^2/2 (times the synthesizer's anti-alias weight squared) to the band holding k*f0, and noise
 band b adds g_b^2 * NOISE_TO_BANDS[b] (the band-pass filter's power response on white noise of
-variance 1/3, summed over each band's bins). Not predicted: the analysis window's leakage of a
+variance 1/3, summed over each band's bins). A v2 decoder's frames (docs/SYNTH.md) add: harmonic k
+sits at its stretched frequency k*f0*sqrt(1 + B k^2) (band and anti-alias weight by that frequency);
+sub-partial i adds s_i^2/2 (times its own anti-alias weight squared) to the band holding (i - 0.5)*f0;
+tremolo m scales the partials' power by its mean over the LFO cycle, 1 + m^2/2. Vibrato is ignored
+(the LFO's phase at an analysis frame is not known to the prediction, and a few tens of cents move
+little power across these bands), and so is an onset transient (a burst of tens of ms in the first
+frames; hpn-v2 does not output one). Not predicted either: the analysis window's leakage of a
 strong low partial into the next (narrow) band, some 20-30 dB down. The encoder is trained through this prediction:
 the code it gives for one note must decode, at other pitches, to that instrument's other notes.
 """
@@ -107,19 +113,33 @@ class BandPredictor(nn.Module):
         self.register_buffer("edges", torch.tensor(band_edges_hz(), dtype=torch.float32))
         self.register_buffer("noise_map", torch.tensor(noise_to_bands(), dtype=torch.float32))
         self.register_buffer("k", torch.arange(1, hpn_synth.HARMONICS + 1, dtype=torch.float32))
+        self.register_buffer("sub_k", torch.arange(1, hpn_synth.SUB_PARTIALS + 1, dtype=torch.float32) - 0.5)
 
-    def forward(self, f0, harmonics, noise):
-        """f0 [B, 1], harmonics [B, K], noise [B, NB] -> [B, BANDS] dB."""
-        freq = self.k[None, :] * f0
+    def partial_bands(self, freq, amplitudes):
+        """Power of sines [B, P] at freq [B, P] Hz (anti-alias weighted) summed into [B, BANDS]."""
         alias = torch.clamp((SR / 2 - freq) / (hpn_synth.ALIAS_FADE * SR), 0.0, 1.0)
-        power = 0.5 * (harmonics * alias) ** 2
+        power = 0.5 * (amplitudes * alias) ** 2
         band = torch.searchsorted(self.edges, freq.contiguous(), right=True) - 1
         inside = (band >= 0) & (band < BANDS)
         onehot = torch.nn.functional.one_hot(torch.where(inside, band, torch.zeros_like(band)), BANDS).float()
         onehot = onehot * inside.float()[..., None]
-        harm_bands = torch.einsum("bk,bkj->bj", power, onehot)
+        return torch.einsum("bk,bkj->bj", power, onehot)
+
+    def forward(self, f0, harmonics, noise, sub=None, stretch=None, modulation=None):
+        """f0 [B, 1], harmonics [B, K], noise [B, NB]; v2's optional sub [B, SUBS], stretch [B, 1] and
+        modulation [B, 3] (rate, depth, tremolo) -> [B, BANDS] dB."""
+        multiple = self.k[None, :]
+        if stretch is not None:
+            b = torch.clamp(torch.nan_to_num(stretch), 0.0, hpn_synth.MAX_STRETCH)
+            multiple = multiple * torch.sqrt(1.0 + b * self.k[None, :] ** 2)
+        partials = self.partial_bands(multiple * f0, harmonics)
+        if sub is not None:
+            partials = partials + self.partial_bands(self.sub_k[None, :] * f0, sub)
+        if modulation is not None:
+            tremolo = torch.clamp(modulation[:, 2:3], 0.0, 1.0)
+            partials = partials * (1.0 + 0.5 * tremolo ** 2)
         noise_bands = (noise ** 2) @ self.noise_map
-        return 10 * torch.log10(harm_bands + noise_bands + 1e-10)
+        return 10 * torch.log10(partials + noise_bands + 1e-10)
 
 
 def fit_distance(pred_db, real_db):
@@ -160,13 +180,16 @@ class Encoder(nn.Module):
         return self.net(torch.cat(pooled + [pitch_features(f0)], dim=1))
 
 
-def decode_bands(decoder, predictor, z, f0, velocity):
-    """Predicted [B, FRAMES, BANDS] dB for codes z [B, L] played at f0 [B, 1] with a held key."""
+def decode_bands(decoder, predictor, z, f0, velocity, frames=None):
+    """Predicted [B, FRAMES, BANDS] dB for codes z [B, L] played at f0 [B, 1] with a held key
+    (frames: only these analysis frames, e.g. every 4th for a cheaper training step)."""
     b = z.shape[0]
-    t = torch.tensor(frame_times(), dtype=torch.float32, device=z.device)
-    zz = z[:, None, :].expand(b, FRAMES, z.shape[1]).reshape(b * FRAMES, -1)
-    ff = f0[:, None, :].expand(b, FRAMES, 1).reshape(b * FRAMES, 1)
-    vv = velocity[:, None, :].expand(b, FRAMES, 1).reshape(b * FRAMES, 1)
-    tt = t[None, :, None].expand(b, FRAMES, 1).reshape(b * FRAMES, 1)
-    harm, noise = decoder(zz, ff, vv, tt, torch.full_like(tt, -1.0))
-    return predictor(ff, harm, noise).view(b, FRAMES, BANDS)
+    t = torch.tensor(frame_times() if frames is None else frame_times()[frames], dtype=torch.float32, device=z.device)
+    count = len(t)
+    zz = z[:, None, :].expand(b, count, z.shape[1]).reshape(b * count, -1)
+    ff = f0[:, None, :].expand(b, count, 1).reshape(b * count, 1)
+    vv = velocity[:, None, :].expand(b, count, 1).reshape(b * count, 1)
+    tt = t[None, :, None].expand(b, count, 1).reshape(b * count, 1)
+    # v1: (harmonics, noise); v2 adds (sub-partials, stretch, modulation): the predictor takes them in that order.
+    outputs = decoder(zz, ff, vv, tt, torch.full_like(tt, -1.0))
+    return predictor(ff, *outputs).view(b, count, BANDS)

@@ -3,6 +3,10 @@
     python3 models/pipeline/render_dataset.py --soundfont /usr/share/sounds/sf2/TimGM6mb.sf2 \
         --out models/.data-timgm --programs $(seq -s, 0 7 111)
     python3 models/pipeline/evaluate_import.py --package models/hpn-v1 --data models/.data-timgm --out models/hpn-v1
+    python3 models/pipeline/evaluate_import.py --package models/hpn-v2 --data models/.data-timgm --out models/hpn-v2
+
+A v2 package's notes are decoded with all its controls (sub-partials, stretch, vibrato and
+tremolo) through the reference synthesizer (evaluate_v2.render_frames); a v1 package's with its two.
 
 For each instrument: import ONE note (the grid pitch nearest middle C, velocity 100) the way
 `nsynthbox import` does (encoder, then refinement of the code against that note), decode the
@@ -21,7 +25,6 @@ import json
 import os
 import sys
 import time
-import types
 
 import numpy as np
 import torch
@@ -29,6 +32,7 @@ import torch
 sys.path.insert(0, os.path.dirname(__file__))
 import encoder as enc  # noqa: E402
 import evaluate  # noqa: E402
+import evaluate_v2  # noqa: E402
 import package  # noqa: E402
 import refine  # noqa: E402
 from train import NoteSet  # noqa: E402
@@ -49,14 +53,22 @@ def main():
     ap.add_argument("--notes", type=int, default=1, choices=[1, 2, 3],
                     help="notes imported: the one near middle C, then the notes nearest an octave below and above it "
                          "that are not compared (refined together, as the box does with several recordings)")
+    ap.add_argument("--targets-only", action="store_true",
+                    help="decode only what the targets compare (import, best-fitting built-in, sine): 40%% fewer renders, "
+                         "no nearest-code or same-program columns")
+    ap.add_argument("--programs", default=None, help="comma-separated subset of the data's programs (a quick check)")
     args = ap.parse_args()
     torch.set_num_threads(os.cpu_count() or 2)
     refine.PULL, refine.MAX_EVALUATIONS = args.pull, args.evaluations
     decoder, codes, manifest = package.load_package(args.package)
     encoder = package.load_encoder(args.package, args.encoder, codes.shape[1])
     predictor = enc.BandPredictor()
-    model = types.SimpleNamespace(decoder=decoder)
+    decode_frames = evaluate_v2.decode_v2 if package.is_v2(manifest) else evaluate_v2.decode_v1
     data = NoteSet(args.data)
+
+    def decode(code, pitch):
+        return decode_frames(decoder, code, pitch, 100, data.hold_s, data.meta["note_samples"] / data.sr)
+
     by_program = {}
     for n in data.notes:
         if n["velocity"] == 100:
@@ -64,7 +76,10 @@ def main():
     audio = lambda n: data.audio[n["row"]].astype(np.float64) / 32768.0  # noqa: E731
     builtin_of_program = {i["program"]: i["index"] for i in manifest["instruments"]}
     rows = []
+    chosen = None if args.programs is None else {int(p) for p in args.programs.split(",")}
     for program, notes in sorted(by_program.items()):
+        if chosen is not None and program not in chosen:
+            continue
         notes.sort(key=lambda n: n["pitch"])
         source = min(notes, key=lambda n: abs(n["pitch"] - 60))
         others = sorted((n for n in notes if n is not source and abs(n["pitch"] - source["pitch"]) <= 12),
@@ -100,28 +115,33 @@ def main():
             real = audio(n)
             result["pitches"].append(n["pitch"])
             result["lsd_import"].append(evaluate.log_spectral_distance(
-                evaluate.decode_note(model, z_import, n["pitch"], 100, data.hold_s), real))
+                decode(z_import, n["pitch"]), real))
             result["lsd_nearest"].append(evaluate.log_spectral_distance(
-                evaluate.decode_note(model, codes[nearest].numpy(), n["pitch"], 100, data.hold_s), real))
-            result["lsd_nearest_code"].append(evaluate.log_spectral_distance(
-                evaluate.decode_note(model, codes[nearest_code].numpy(), n["pitch"], 100, data.hold_s), real))
+                decode(codes[nearest].numpy(), n["pitch"]), real))
+            if not args.targets_only:
+                result["lsd_nearest_code"].append(evaluate.log_spectral_distance(
+                    decode(codes[nearest_code].numpy(), n["pitch"]), real))
             result["lsd_sine"].append(evaluate.log_spectral_distance(evaluate.sine_baseline(real, n["pitch"]), real))
-            if same is not None:
+            if same is not None and not args.targets_only:
                 result["lsd_same_program"].append(evaluate.log_spectral_distance(
-                    evaluate.decode_note(model, codes[same].numpy(), n["pitch"], 100, data.hold_s), real))
+                    decode(codes[same].numpy(), n["pitch"]), real))
         for key in ("lsd_import", "lsd_nearest", "lsd_nearest_code", "lsd_sine", "lsd_same_program"):
             result[key + "_mean"] = float(np.mean(result[key])) if result[key] else None
         result["beats_both"] = bool(result["lsd_import_mean"] < min(result["lsd_nearest_mean"], result["lsd_sine_mean"]))
-        result["beats_both_code"] = bool(result["lsd_import_mean"] < min(result["lsd_nearest_code_mean"], result["lsd_sine_mean"]))
+        result["beats_both_code"] = (bool(result["lsd_import_mean"] < min(result["lsd_nearest_code_mean"], result["lsd_sine_mean"]))
+                                     if result["lsd_nearest_code"] else None)
         rows.append(result)
         print(f"{source['name']:<26} import {result['lsd_import_mean']:.2f} dB (fit {fit_import:.2f}, {seconds:.1f} s) "
               f"nearest built-in {result['lsd_nearest_mean']:.2f} ({result['nearest']}, fit {fit_nearest:.2f}) "
               f"sine {result['lsd_sine_mean']:.2f} same GM program {result['lsd_same_program_mean'] or float('nan'):.2f}"
               f" -> {'better' if result['beats_both'] else 'not better'}", flush=True)
-    mean = lambda key: float(np.mean([r[key + "_mean"] for r in rows if r[key + "_mean"] is not None]))  # noqa: E731
+
+    def mean(key):
+        values = [r[key + "_mean"] for r in rows if r[key + "_mean"] is not None]
+        return float(np.mean(values)) if values else None
     summary = {"instruments": len(rows), "beats_both": sum(r["beats_both"] for r in rows),
                "beats_nearest": sum(r["lsd_import_mean"] < r["lsd_nearest_mean"] for r in rows),
-               "beats_both_code": sum(r["beats_both_code"] for r in rows), "lsd_nearest_code": mean("lsd_nearest_code"),
+               "beats_both_code": None if args.targets_only else sum(r["beats_both_code"] for r in rows), "lsd_nearest_code": mean("lsd_nearest_code"),
                "lsd_import": mean("lsd_import"), "lsd_nearest": mean("lsd_nearest"), "lsd_sine": mean("lsd_sine"),
                "lsd_same_program": mean("lsd_same_program"), "refined": (args.refine_one or args.notes >= refine.MIN_NOTES) and not args.no_refine, "start": args.start,
                "notes_imported": args.notes,

@@ -1,6 +1,10 @@
 """Add a trained sound encoder to a model package.
 
     python3 models/pipeline/export_encoder.py --package models/hpn-v1 --run models/.runs/encoder-hpn-v1
+    python3 models/pipeline/export_encoder.py --package models/hpn-v2 --run models/.runs/encoder-hpn-v2
+
+For a v2 package the reference fit distances come from its decoder's v2 frames (sub-partials,
+stretch, tremolo: encoder.BandPredictor), which the C# NeuralSoundEncoder reproduces.
 
 Writes encoder.onnx (opset 17, batch = dynamic axis: features [batch, FRAMES, BANDS] dB and
 f0_hz [batch, 1] -> z [batch, latent]), an "encoder" entry in manifest.json with everything the

@@ -1,6 +1,8 @@
 """Read a committed model package (models/<name>) back into torch: the decoder with the weights
 ONNX Runtime runs, and the instrument codes. Lets later stages (the sound encoder) train against
-exactly the shipped decoder, even when the training checkpoint is gone."""
+exactly the shipped decoder, even when the training checkpoint is gone. A v1 package gives
+model.Decoder (harmonics, noise); a v2 package (manifest architecture kind "hpn-v2") gives
+model_v2.DecoderV2 (harmonics, noise, sub-partials, stretch, modulation)."""
 import json
 import os
 
@@ -9,6 +11,7 @@ import torch
 from onnx import numpy_helper
 
 import model as model_lib
+import model_v2
 
 
 def load_package(directory):
@@ -16,17 +19,24 @@ def load_package(directory):
     with open(os.path.join(directory, "manifest.json")) as f:
         manifest = json.load(f)
     arch = dict(manifest["decoder"].get("architecture", {"latent": manifest["latentSize"], **model_lib.V1_CONFIG}))
-    decoder = model_lib.Decoder(arch["latent"], arch["hidden"], arch["periodic_hz"])
+    if is_v2(manifest):
+        decoder = model_v2.DecoderV2(arch["latent"], arch["hidden"], arch["layers"])
+    else:
+        decoder = model_lib.Decoder(arch["latent"], arch["hidden"], arch["periodic_hz"])
     graph = onnx.load(os.path.join(directory, manifest["decoder"]["file"])).graph
     weights = {i.name: torch.tensor(numpy_helper.to_array(i).copy()) for i in graph.initializer}
-    state = {name: weights[name] for name in decoder.state_dict() if name.startswith("net.")}
-    state["harmonic_numbers"] = decoder.harmonic_numbers
+    state = dict(decoder.state_dict())  # the buffers (harmonic and sub-partial numbers) are fixed by the class
+    state.update({name: weights[name] for name in state if name.startswith("net.")})
     decoder.load_state_dict(state)
     decoder.eval()
     for p in decoder.parameters():
         p.requires_grad_(False)
     codes = torch.tensor([i["code"] for i in manifest["instruments"]], dtype=torch.float32)
     return decoder, codes, manifest
+
+
+def is_v2(manifest):
+    return manifest["decoder"].get("architecture", {}).get("kind") == "hpn-v2"
 
 
 def load_encoder(directory, checkpoint=None, latent=None):

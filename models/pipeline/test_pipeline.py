@@ -66,11 +66,11 @@ class PipelineTest(unittest.TestCase):
             data, run, out = (os.path.join(tmp, d) for d in ("data", "run", "pkg"))
             py = sys.executable
             subprocess.run([py, os.path.join(HERE, "render_dataset.py"), "--out", data, "--programs", "73,16",
-                            "--holds", "0.5,1.5", "--release", "1"], check=True, stdout=subprocess.DEVNULL)
+                            "--holds", "0.5,3", "--release", "1"], check=True, stdout=subprocess.DEVNULL)
             meta = json.load(open(os.path.join(data, "notes.json")))
-            self.assertEqual({n["hold_s"] for n in meta["notes"]}, {0.5, 1.5}, "each instrument gets every hold length")
+            self.assertEqual({n["hold_s"] for n in meta["notes"]}, {0.5, 3.0}, "each instrument gets every hold length")
             subprocess.run([py, os.path.join(HERE, "analyze_dataset.py"), "--data", data, "--programs", "73,16",
-                            "--holds", "0.5,1.5"], check=True, stdout=subprocess.DEVNULL)
+                            "--holds", "0.5,3"], check=True, stdout=subprocess.DEVNULL)
             targets = np.load(os.path.join(data, "targets", "program016.npz"))
             self.assertEqual(targets["harm_db"].shape[1], hpn_synth.HARMONICS)
             self.assertEqual(len(targets["frames"]), targets["count"].sum())
@@ -93,6 +93,21 @@ class PipelineTest(unittest.TestCase):
             pairs = json.load(open(os.path.join(out, "reference", "decoder_pairs.json")))
             self.assertEqual(len(pairs["outputs"]["modulation"][0]), 3)
             self.assertGreater(max(t[0] for t in pairs["inputs"]["time_since_onset"]), 8.0, "pairs reach past the training holds")
+            # The sound encoder against the v2 package (notes held 3 s only), resumable, exported into it.
+            enc_run = os.path.join(tmp, "enc")
+            train_enc = [py, os.path.join(HERE, "train_encoder.py"), "--package", out, "--data", data, "--run", enc_run,
+                         "--steps", "2", "--batch", "2", "--frame-stride", "10", "--save-every", "2"]
+            subprocess.run(train_enc, check=True, stdout=subprocess.DEVNULL)
+            resumed = subprocess.run(train_enc, check=True, capture_output=True, text=True)
+            self.assertIn("resumed at step 2", resumed.stdout)
+            long_notes = sum(n["hold_s"] >= 3.0 for n in meta["notes"])
+            self.assertEqual(len(np.load(os.path.join(enc_run, "features.npy"))), long_notes, "only notes held 3 s train it")
+            subprocess.run([py, os.path.join(HERE, "export_encoder.py"), "--package", out, "--run", enc_run], check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            manifest = json.load(open(os.path.join(out, "manifest.json")))
+            self.assertEqual(manifest["encoder"]["decoderSha256"], manifest["decoder"]["sha256"])
+            encoder_pairs = json.load(open(os.path.join(out, "reference", "encoder_pairs.json")))
+            self.assertTrue(all(np.isfinite(encoder_pairs["probe_fit_db"])))
 
     def test_analysis_recovers_the_synthesizers_own_controls(self):
         import analysis
@@ -163,6 +178,27 @@ class PipelineTest(unittest.TestCase):
         self.assertAlmostEqual(subs[0, 0].item(), 0.1, delta=1e-4)
         self.assertAlmostEqual(modulation[0, 1].item(), 10 * np.log(2), delta=1e-4)
         self.assertGreater(stretch[0, 0].item(), 0)
+
+    def test_band_prediction_of_v2_frames_matches_the_features_of_a_rendered_note(self):
+        import encoder as enc
+        frames = 600  # 3 s at A4: harmonics 1-3 and a stretched 20th, sub-partials at f0/2 and 3f0/2, tremolo
+        harm = np.zeros((frames + 1, hpn_synth.HARMONICS))
+        harm[:, [0, 1, 2, 19]] = [0.3, 0.1, 0.05, 0.05]
+        sub = np.zeros((frames + 1, hpn_synth.SUB_PARTIALS))
+        sub[:, :2] = [0.2, 0.05]
+        stretch = np.full(frames + 1, 1e-3)  # harmonic 20 at 10.4 kHz instead of 8.8 kHz
+        modulation = np.tile([5.0, 0.0, 0.8], (frames + 1, 1))  # tremolo 0.8: 1.2 dB more power on average
+        noise = np.zeros((frames + 1, hpn_synth.NOISE_BANDS))
+        audio = hpn_synth.render_reference(np.full(frames + 1, 440.0), harm, noise, stretch=stretch, sub=sub, modulation=modulation)
+        real = enc.note_features(audio)
+        t = lambda a: torch.tensor(a[:1], dtype=torch.float32)  # noqa: E731
+        pred = enc.BandPredictor()(torch.full((1, 1), 440.0), t(harm), t(noise), t(sub), t(stretch[:, None]), t(modulation))[0].numpy()
+        steady = 10 * np.log10((10 ** (real[20:80] / 10)).mean(axis=0))  # power averaged over 1.8 s, 9 tremolo cycles
+        partials = pred > -40
+        edges = enc.band_edges_hz()
+        holding = lambda hz: int(np.searchsorted(edges, hz, side="right") - 1)  # noqa: E731
+        self.assertEqual(set(np.nonzero(partials)[0]), {holding(hz) for hz in (220, 440, 660, 880, 1320, 8800 * np.sqrt(1.4))})
+        self.assertLess(np.abs(steady[partials] - pred[partials]).max(), 0.5)
 
     def test_training_synth_matches_reference_renderer(self):
         frames = 8

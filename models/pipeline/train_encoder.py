@@ -1,12 +1,16 @@
 """Train the sound encoder against a model package's frozen decoder.
 
     python3 models/pipeline/train_encoder.py --package models/hpn-v1 --data models/.data --run models/.runs/encoder-hpn-v1
+    python3 models/pipeline/train_encoder.py --package models/hpn-v2 --data /work/data/v2 --run models/.runs/encoder-hpn-v2
 
 For a training note of an instrument, the code the encoder gives must decode (as predicted band
 powers, see encoder.py) to that note and to another note of the same instrument at another
 pitch and velocity; a small pull towards the instrument's own code keeps codes where the decoder
-was trained. Takes a few minutes on 2 CPU cores; checkpointed like train.py (RUN/encoder.pt),
-so the same command resumes. export_encoder.py adds the result to the package.
+was trained. Only notes held at least as long as the features reach (3 s) are used: the
+prediction is of a held key, and a shorter hold would put its release in the features (v2's data
+holds notes 0.5, 1.5, 3 or 8 s; v1's all 3 s). A v1 package takes a few minutes on 2 CPU cores,
+a v2 package's decoder (1.2 MFLOP per frame against 0.2) several times that; checkpointed like
+train.py (RUN/encoder.pt), so the same command resumes. export_encoder.py adds the result to the package.
 """
 import argparse
 import math
@@ -24,10 +28,21 @@ from train import NoteSet  # noqa: E402
 
 
 
+MIN_HOLD_S = enc.FRAMES * enc.HOP / enc.SR
+
+
+def held_long_enough(data, notes):
+    """The notes whose key is held for the whole span of the features (a NoteSet without per-note holds holds them all alike)."""
+    return [n for n in notes if n.get("hold_s", data.hold_s) >= MIN_HOLD_S]
+
+
 def features_for(data, rows, cache):
     if os.path.exists(cache):
-        return np.load(cache)
-    feats = np.stack([enc.note_features(data.audio[n["row"]].astype(np.float64) / 32768.0) for n in rows]).astype(np.float32)
+        feats = np.load(cache)
+        if len(feats) == len(rows):
+            return feats
+    span = (enc.FRAMES - 1) * enc.HOP + enc.N_FFT  # read only what the features cover: v2's notes are 11 s long
+    feats = np.stack([enc.note_features(data.audio[n["row"], :span].astype(np.float64) / 32768.0) for n in rows]).astype(np.float32)
     np.save(cache + ".tmp.npy", feats)
     os.replace(cache + ".tmp.npy", cache)
     return feats
@@ -52,6 +67,8 @@ def main():
     ap.add_argument("--init", default=None, help="start from this encoder checkpoint (fine-tuning)")
     ap.add_argument("--hidden", type=int, default=256)
     ap.add_argument("--save-every", type=int, default=50)
+    ap.add_argument("--frame-stride", type=int, default=1,
+                    help="fit every n-th analysis frame per step (from a random first one): n times cheaper, for v2's larger decoder")
     ap.add_argument("--code-pull", type=float, default=0.5, help="pull of a training note's code towards its instrument's own code")
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     args = ap.parse_args()
@@ -62,11 +79,15 @@ def main():
     decoder, codes = decoder.to(device), codes.to(device)
     index_of_program = {i["program"]: i["index"] for i in manifest["instruments"]}
     data = NoteSet(args.data)
-    rows = [dict(n, instrument=("main", n["program"]), has_code=True) for n in data.notes if n["program"] in index_of_program]
+    rows = [dict(n, instrument=("main", n["program"]), has_code=True) for n in held_long_enough(data, data.notes)
+            if n["program"] in index_of_program]
+    if not rows:
+        sys.exit(f"{args.data}: no notes of the package's instruments held {MIN_HOLD_S:g} s or longer (the features cover "
+                 f"{MIN_HOLD_S:g} s of a held key): render the data with such holds")
     feats = [features_for(data, rows, os.path.join(args.run, "features.npy"))]
     for k, extra_dir in enumerate(args.extra_data):
         extra = NoteSet(extra_dir)
-        extra_rows = [dict(n, instrument=(extra_dir, n["program"]), has_code=False) for n in extra.notes]
+        extra_rows = [dict(n, instrument=(extra_dir, n["program"]), has_code=False) for n in held_long_enough(extra, extra.notes)]
         feats.append(features_for(extra, extra_rows, os.path.join(args.run, f"features-extra{k}.npy")))
         rows += extra_rows
     feats = np.concatenate(feats)
@@ -100,10 +121,14 @@ def main():
         model.load_state_dict(torch.load(args.init, map_location=device)["model"])
     if os.path.exists(path):
         ckpt = torch.load(path, map_location=device)
+        if ckpt["decoder_sha256"] != manifest["decoder"]["sha256"]:
+            sys.exit(f"{path}: trained against decoder {ckpt['decoder_sha256'][:12]}, {args.package}'s is "
+                     f"{manifest['decoder']['sha256'][:12]}: use another --run (and --init {path} to start from it)")
         model.load_state_dict(ckpt["model"])
         opt.load_state_dict(ckpt["optimizer"])
         step = ckpt["step"]
         rng = np.random.default_rng(args.seed + step)
+        print(f"resumed at step {step}", flush=True)
     col = lambda a: torch.tensor(np.asarray(a, dtype=np.float32), device=device)[:, None]  # noqa: E731
     started = time.time()
     while step < args.steps:
@@ -115,8 +140,9 @@ def main():
         both = torch.tensor(np.concatenate([src, tgt]), device=device)
         src_t = both[:len(src)]
         z = model(feats_all[src_t], pitch_of[src_t])
-        fit = enc.fit_distance(enc.decode_bands(decoder, predictor, torch.cat([z, z]), pitch_of[both], velocity_of[both]),
-                               feats_all[both]).mean()
+        frames = np.arange(int(rng.integers(args.frame_stride)) if args.frame_stride > 1 else 0, enc.FRAMES, args.frame_stride)
+        fit = enc.fit_distance(enc.decode_bands(decoder, predictor, torch.cat([z, z]), pitch_of[both], velocity_of[both], frames),
+                               feats_all[both][:, frames]).mean()
         has_code = has_code_of[src_t]
         own = codes[own_of[src_t]]
         pull = (((z - own) ** 2) * has_code).sum() / (has_code.sum() * z.shape[1]).clamp(min=1.0)

@@ -35,6 +35,27 @@ public sealed class SoundCommandsTests : IDisposable
     }
 
     [Fact]
+    public void Import_with_a_v2_model_fits_three_notes_through_its_decoder_and_stores_the_sound_for_it()
+    {
+        // A v2 package (the synthetic test decoder, hpn-v1's encoder lent: docs in SyntheticV2WithEncoder).
+        using var v2 = new SyntheticV2WithEncoder();
+        var wavs = new[] { 110.0, 220.0, 440.0 }.Select(hz =>
+        {
+            var wav = Path.Combine(_dir, $"note{hz:F0}.wav");
+            TestNotes.WriteWav(wav, TestNotes.Note(hz, 48000, seconds: 3.2), 48000);
+            return wav;
+        }).ToArray();
+
+        var r = CliRunner.Run(["import", .. wavs, "--name", "Three", "--state", State, "--model", v2.Dir]);
+
+        Assert.True(r.ExitCode == 0, r.Error);
+        Assert.Matches(@"imported 'Three' \(id \S+\): fit \d+\.\d dB \(encoder \+ \d+-step fit to 3 notes", r.Out);
+        var sound = Assert.Single(new SoundLibrary(State).Load().Sounds);
+        Assert.True(sound.BelongsTo(ModelPackage.Load(v2.Dir).DecoderSha256));
+        Assert.False(sound.BelongsTo(ModelPackage.Load(RepoPaths.Model).DecoderSha256));
+    }
+
+    [Fact]
     public void Import_of_a_bad_recording_is_one_line_naming_it_and_exit_2()
     {
         var wav = Path.Combine(_dir, "two.wav");

@@ -75,9 +75,16 @@ public sealed class NeuralSoundEncoder : ISoundEncoder, IDisposable
         _decoder.Decode(_spec.Frames);
         var h = _package.Harmonics;
         var nb = _package.NoiseBands;
+        // A v2 decoder's sub-partials, stretch and tremolo move power between bands (empty arrays: a v1 decoder).
+        var subs = _decoder.SubAmplitudes.Length > 0 ? _package.Synth.SubPartials : 0;
+        var hasStretch = _decoder.Stretch.Length > 0;
+        var hasModulation = _decoder.Modulation.Length > 0;
+        const int tremolo = 2;   // modulation = vibrato rate, vibrato depth, tremolo
         for (var i = 0; i < _spec.Frames; i++)
         {
             _predictor.Predict((float)pitchHz, _decoder.Harmonics.AsSpan(i * h, h), _decoder.Noise.AsSpan(i * nb, nb),
+                _decoder.SubAmplitudes.AsSpan(i * subs, subs), hasStretch ? _decoder.Stretch[i] : 0f,
+                hasModulation ? _decoder.Modulation[i * DecoderOutputs.ModulationWidth + tremolo] : 0f,
                 _predicted.AsSpan(i * _spec.Bands, _spec.Bands));
         }
         return FitDistance.Compute(_predicted, features, _spec.Frames, _spec.Bands, _spec.RangeDb);
