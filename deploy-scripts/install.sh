@@ -359,7 +359,7 @@ if [[ $board == jetson ]]; then
   if real_root && [[ $(changes) -gt $before ]]; then
     change "reload udev rules" sh -c 'udevadm control --reload && udevadm trigger'
   fi
-  note "Jetson: enable SPI1 and the I2S pins of the 40-pin header once with sudo /opt/nvidia/jetson-io/jetson-io.py (see hardware/BUILD.md section 9)"
+  note "Jetson: enable SPI1 and the I2S pins of the 40-pin header once with sudo /opt/nvidia/jetson-io/jetson-io.py (see hardware/BUILD.md section 3)"
 fi
 (($(changes) > before)) && reboot_needed=1
 
