@@ -1,6 +1,7 @@
 """Evaluate a v2 model (and v1 beside it) against every target of issue 16, on notes rendered here.
 
     python3 models/pipeline/evaluate_v2.py --run models/.runs/hpn-v2 --v1 models/hpn-v1 --out models/hpn-v2
+    python3 models/pipeline/evaluate_v2.py --run models/hpn-v2 --v1 models/hpn-v1 --out models/hpn-v2  # from the package
 
 Real notes are rendered with fluidsynth from FluidR3_GM.sf2 (reverb and chorus off, as the training
 data) into --cache and reused. Decoded notes go through the reference synthesizer (vibrato and
@@ -72,6 +73,50 @@ def render_real(program, pitch, velocity, hold_s, seconds, cache):
     np.save(path + ".tmp.npy", x)
     os.replace(path + ".tmp.npy", path)
     return x
+
+
+def prerender_real(requests, cache):
+    """Render the real notes (program, pitch, velocity, hold_s, seconds) not yet in the cache, one
+    fluidsynth run per program and note length (loading the soundfont costs more than a note)."""
+    groups = {}
+    for req in sorted(set(requests)):
+        program, pitch, velocity, hold_s, seconds = req
+        path = os.path.join(cache, f"p{program:03d}_n{pitch}_v{velocity}_h{hold_s:g}_s{seconds:g}.npy")
+        if not os.path.exists(path):
+            groups.setdefault((program, hold_s, seconds), []).append(((pitch, velocity), path))
+    for (program, hold_s, seconds), notes in groups.items():
+        slot = seconds + 2.0
+        with tempfile.TemporaryDirectory() as tmp:
+            mid, wav = os.path.join(tmp, "n.mid"), os.path.join(tmp, "n.wav")
+            render_dataset.write_smf(mid, program, [n for n, _ in notes], (hold_s,), slot)
+            subprocess.run(["fluidsynth", "-ni", "-q", "-R", "0", "-C", "0", "-g", "1.0", "-r", str(SR), "-o",
+                            "synth.polyphony=64", "-F", wav, render_dataset.SOUNDFONT, mid],
+                           check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            rate, audio = wavfile.read(wav)
+        mono = audio.astype(np.float64).mean(axis=1) if audio.ndim == 2 else audio.astype(np.float64)
+        for i, (_, path) in enumerate(notes):
+            start = int(round((0.5 + i * slot) * SR))
+            x = np.zeros(int(seconds * SR))
+            seg = mono[start:start + len(x)] / 32768.0
+            x[:len(seg)] = seg
+            np.save(path + ".tmp.npy", x)
+            os.replace(path + ".tmp.npy", path)
+
+
+def real_requests(programs, quick=False):
+    """Every real note main() compares with."""
+    sixteen = [p for p in SIXTEEN if p in programs]
+    req = []
+    for p in sixteen:
+        req += [(p, pitch, 100, 3.0, 4.0) for pitch in (C4, D4, DS4)] + [(p, C4, 70, 3.0, 4.0)]
+        req.append((p, 67 if p == 73 else C4, 100, 3.0, 6.0))
+        lo, hi = gm.pitch_range(p)
+        req += [(p, pitch, 100, 1.0, 1.0) for pitch in range(24, 97, 12) if lo <= pitch <= hi]
+    req += [(p, C4, 100, 8.0, 8.5) for p in LONG if p in programs]
+    if not quick:
+        for pitch in (C4, D4):
+            req += [(p, pitch, 100, 3.0, 4.0) for p in programs if gm.pitch_range(p)[0] <= pitch <= gm.pitch_range(p)[1]]
+    return req
 
 
 # ------------------------------------------------------------------ decoded notes
@@ -150,6 +195,50 @@ def decode_v1(decoder, code, pitch, velocity, hold_s, seconds):
     return render_frames(f0, harm, noise)
 
 
+def decode_path(decoder, path, pitch, velocity, seconds):
+    """A v2 note held `seconds` while its code moves in straight lines through the codes of `path`
+    (arriving at the last at 90 % of the note)."""
+    t_on, t_rel = times(seconds, seconds + 1.0)
+    w = np.clip(t_on / (0.9 * seconds), 0, 1) * (len(path) - 1)
+    seg = np.minimum(w.astype(int), len(path) - 2)
+    frac = (w - seg)[:, None]
+    z = (1 - frac) * np.stack([path[i] for i in seg]) + frac * np.stack([path[i + 1] for i in seg])
+    col = lambda a: torch.tensor(np.asarray(a, dtype=np.float32))[:, None]  # noqa: E731
+    f0 = np.full(len(t_on), analysis.midi_hz(pitch))
+    with torch.no_grad():
+        outputs = decoder(torch.tensor(z, dtype=torch.float32), col(f0), col(np.full(len(t_on), velocity / 127)), col(t_on), col(t_rel))
+    harm, noise, sub, stretch, mod = [v.numpy().astype(np.float64) for v in outputs]
+    return render_frames(f0, harm, noise, sub, stretch[:, 0], mod)
+
+
+def load_models(source, v1_dir=None):
+    """-> (decode: {name: fn(code, pitch, velocity, hold_s, seconds) -> audio}, codes: {name: {program: z}},
+    the torch decoders {name: module}, {"programs", "step", "steps"}), for v2 from its training run
+    (a folder with checkpoint.pt) or its exported package (manifest.json), and v1 from its package."""
+    import package
+    if os.path.exists(os.path.join(source, "checkpoint.pt")):
+        ckpt = torch.load(os.path.join(source, "checkpoint.pt"))
+        model = model_v2.TimbreModelV2(len(ckpt["programs"]), config=ckpt["config"])
+        model.load_state_dict(ckpt["model"])
+        model.eval()
+        decoder, programs = model.decoder, list(ckpt["programs"])
+        code_rows = model.codes.weight.detach()
+        info = {"programs": programs, "step": ckpt["step"], "steps": ckpt["args"]["steps"]}
+    else:  # the package is the decoder as the box runs it: its ONNX weights and the manifest's codes
+        decoder, code_rows, manifest = package.load_package(source)
+        programs = [inst["program"] for inst in manifest["instruments"]]
+        info = {"programs": programs, "step": manifest["training"]["steps"], "steps": manifest["training"]["args"]["steps"]}
+    decode = {"v2": (lambda z, *a: decode_v2(decoder, z, *a))}
+    codes = {"v2": {p: code_rows[i].numpy() for i, p in enumerate(programs)}}
+    raw = {"v2": decoder}
+    if v1_dir:
+        dec1, codes1, manifest1 = package.load_package(v1_dir)
+        decode["v1"] = (lambda z, *a: decode_v1(dec1, z, *a))
+        codes["v1"] = {inst["program"]: codes1[i].numpy() for i, inst in enumerate(manifest1["instruments"])}
+        raw["v1"] = dec1
+    return decode, codes, raw, info
+
+
 # ------------------------------------------------------------------ measurements
 def envelope_db(x, window_s=0.002, hop_s=0.0005):
     w, h = int(window_s * SR), int(hop_s * SR)
@@ -203,29 +292,41 @@ def lsd_identity(decoded, reals):
     return sorted(reals, key=lambda p: evaluate.log_spectral_distance(decoded, reals[p]))
 
 
+INTERPOLATION_PAIRS = ((0, 73), (40, 56), (24, 19), (71, 32), (11, 52), (16, 81), (4, 48), (33, 65))
+
+
+def interpolation_smoothness(decode_code, codes, steps=33):
+    """Straight paths between instrument codes (C4, 1 s held): the largest step of the identity
+    feature's spectral part over the mean step (evaluate.interpolation_smoothness's measure)."""
+    results = []
+    for a, b in INTERPOLATION_PAIRS:
+        if a not in codes or b not in codes:
+            continue
+        feats = []
+        for s in range(steps):
+            w = s / (steps - 1)
+            x = decode_code((1 - w) * codes[a] + w * codes[b], C4, 100, 1.0, 1.0)
+            feats.append(evaluate.identity_feature(np.concatenate([x, np.zeros(3 * SR)])))
+        step = np.linalg.norm(np.diff(np.stack(feats), axis=0), axis=1)
+        results.append({"from": gm.GM_NAMES[a], "to": gm.GM_NAMES[b], "max_over_mean": float(step.max() / step.mean())})
+    return results
+
+
 # ------------------------------------------------------------------ main
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--run", required=True, help="v2 training run (checkpoint.pt)")
+    ap.add_argument("--run", required=True, help="v2 training run (checkpoint.pt) or exported package (models/hpn-v2)")
     ap.add_argument("--v1", default=None, help="v1 model package to evaluate beside it (models/hpn-v1)")
     ap.add_argument("--out", required=True)
     ap.add_argument("--cache", default=os.path.join(os.path.dirname(__file__), "..", ".data-eval"))
     ap.add_argument("--quick", action="store_true", help="16 instruments only (no 112-way identity)")
     args = ap.parse_args()
-    torch.set_num_threads(os.cpu_count() or 2)
+    torch.set_num_threads(1)  # small matrices; a second thread only spins when the machine is busy
     os.makedirs(args.cache, exist_ok=True)
-    ckpt = torch.load(os.path.join(args.run, "checkpoint.pt"))
-    programs = ckpt["programs"]
-    model = model_v2.TimbreModelV2(len(programs), config=ckpt["config"])
-    model.load_state_dict(ckpt["model"])
-    model.eval()
-    codes = {p: model.codes.weight[i].detach().numpy() for i, p in enumerate(programs)}
-    models = {"v2": (lambda p, *a: decode_v2(model.decoder, codes[p], *a))}
-    if args.v1:
-        import package
-        dec1, codes1, manifest1 = package.load_package(args.v1)
-        index1 = {inst["program"]: i for i, inst in enumerate(manifest1["instruments"])}
-        models["v1"] = (lambda p, *a: decode_v1(dec1, codes1[index1[p]].numpy(), *a))
+    decode_code, codes_of, _, ckpt = load_models(args.run, args.v1)
+    programs, codes = ckpt["programs"], codes_of["v2"]
+    models = {name: (lambda p, *a, name=name: decode_code[name](codes_of[name][p], *a)) for name in decode_code}
+    prerender_real(real_requests(programs, args.quick), args.cache)
     real = lambda p, pitch, vel=100, hold=3.0, secs=4.0: render_real(p, pitch, vel, hold, secs, args.cache)  # noqa: E731
     sixteen = [p for p in SIXTEEN if p in codes]
     result = {name: {} for name in models}
@@ -313,7 +414,7 @@ def main():
                         spike_rows.append({"program": p, "pitch": pitch, "harmonics": extra})
         spectra["spikes"] = spike_rows
         r["spectra"] = spectra
-        print(f"spectra: {json.dumps({k: v for k, v in spectra.items() if k != 'spikes'})}, spikes {len(spike_rows)}", flush=True)
+        print(f"spectra: {json.dumps({k: v for k, v in spectra.items() if k != 'spikes'}, default=float)}, spikes {len(spike_rows)}", flush=True)
 
         # 112-way identity (the card's feature space) at C4 and D4.
         if not args.quick:
@@ -322,14 +423,29 @@ def main():
                 cands = [p for p in programs if gm.pitch_range(p)[0] <= pitch <= gm.pitch_range(p)[1]]
                 feats = {p: evaluate.identity_feature(real(p, pitch)) for p in cands}
                 for p in cands:
-                    f = evaluate.identity_feature(decode(p, pitch, 100, 3.0, 4.0))
+                    x = decode(p, pitch, 100, 3.0, 4.0)
+                    f = evaluate.identity_feature(x)
                     nearest = min(cands, key=lambda c: np.linalg.norm(f - feats[c]))
-                    hits112.append({"program": p, "pitch": pitch, "ok": nearest == p, "family_ok": nearest // 8 == p // 8})
+                    hits112.append({"program": p, "pitch": pitch, "ok": nearest == p, "family_ok": nearest // 8 == p // 8,
+                                    "lsd": evaluate.log_spectral_distance(x, real(p, pitch)) if pitch == D4 else None})
             r["identity112"] = float(np.mean([h["ok"] for h in hits112]))
             r["identity112_family"] = float(np.mean([h["family_ok"] for h in hits112]))
-            print(f"identity112 {r['identity112']:.2f} (family {r['identity112_family']:.2f})", flush=True)
+            # Every instrument at the off-grid D4, by GM family: the card's v1/v2 table.
+            d4 = [h for h in hits112 if h["lsd"] is not None]
+            r["lsd_d4_all"] = float(np.mean([h["lsd"] for h in d4]))
+            r["by_family"] = {fam: {"lsd_d4": float(np.mean([h["lsd"] for h in d4 if gm.family_of(h["program"]) == fam])),
+                                    "identity112": float(np.mean([h["ok"] for h in hits112 if gm.family_of(h["program"]) == fam])),
+                                    "instruments": len({h["program"] for h in hits112 if gm.family_of(h["program"]) == fam})}
+                              for fam in sorted({gm.family_of(h["program"]) for h in hits112})}
+            print(f"identity112 {r['identity112']:.2f} (family {r['identity112_family']:.2f}), LSD at D4 {r['lsd_d4_all']:.2f} dB",
+                  flush=True)
 
-    result["steps"] = ckpt["step"]
+        # Interpolation: straight paths between codes at C4, largest spectral step over the mean step.
+        r["interpolation"] = interpolation_smoothness(decode_code[name], codes_of[name])
+        r["interpolation_worst_max_over_mean"] = max(s["max_over_mean"] for s in r["interpolation"])
+        print(f"interpolation worst max/mean {r['interpolation_worst_max_over_mean']:.2f}", flush=True)
+
+    result["steps"], result["planned_steps"] = ckpt["step"], ckpt["steps"]
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, "evaluation.json.tmp"), "w") as f:
         json.dump(result, f, indent=1, default=float)
