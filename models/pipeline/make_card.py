@@ -213,6 +213,19 @@ def import_section(out, manifest):
     return lines
 
 
+# The pictures every card shows: (caption, alt text, file name in images/).
+CODE_PICTURES = [("The instrument codes (first two principal components):", "latent map", "latent_map"),
+                 ("Interpolating codes while a note holds:", "interpolation sweep", "interpolation_sweep")]
+
+
+def picture_lines(pictures):
+    """The card's Pictures section: each caption, then its image from images/."""
+    lines = ["## Pictures", ""]
+    for caption, alt, name in pictures:
+        lines += [caption, "", f"![{alt}](images/{name}.png)", ""]
+    return lines
+
+
 def write_card(out):
     with open(os.path.join(out, "metrics.json")) as f:
         metrics = json.load(f)
@@ -300,20 +313,8 @@ def write_card(out):
     lines += import_section(out, manifest)
     lines += [
         "",
-        "## Pictures",
-        "",
-        "Real (top) and decoded (bottom) notes at held-out pitches:",
-        "",
-        "![real vs decoded](images/real_vs_decoded.png)",
-        "",
-        "The instrument codes (first two principal components):",
-        "",
-        "![latent map](images/latent_map.png)",
-        "",
-        "Interpolating codes while a note holds:",
-        "",
-        "![interpolation sweep](images/interpolation_sweep.png)",
-        "",
+    ] + picture_lines([("Real (top) and decoded (bottom) notes at held-out pitches:", "real vs decoded", "real_vs_decoded")]
+                      + CODE_PICTURES) + [
         "## Limits",
         "",
         "* Trained on one soundfont's rendering: timbres are FluidR3's, and the decoder has seen notes held",

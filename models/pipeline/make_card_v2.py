@@ -20,7 +20,7 @@ import analysis  # noqa: E402
 import evaluate_v2 as ev  # noqa: E402
 import gm  # noqa: E402
 import hpn_synth  # noqa: E402
-from make_card import _plt, fmt, spectrogram_db  # noqa: E402
+from make_card import CODE_PICTURES, _plt, fmt, picture_lines, spectrogram_db  # noqa: E402
 
 SR = ev.SR
 
@@ -314,28 +314,11 @@ def write_card(out):
                          f" {m3['lsd_nearest']:.2f}); `import_metrics_3notes.json`.")
     lines += [
         "",
-        "## Pictures",
-        "",
-        "Real and decoded notes at D4, a pitch no instrument was trained on (rows: FluidR3, v1, v2):",
-        "",
-        "![real vs decoded](images/real_vs_decoded.png)",
-        "",
-        "A long note: the piano held 8 s then released (v1 froze after 3 s):",
-        "",
-        "![long note](images/long_note.png)",
-        "",
-        "A vibrato note: the violin at C4, its lowest partials and the pitch contour:",
-        "",
-        "![vibrato note](images/vibrato_note.png)",
-        "",
-        "The instrument codes (first two principal components):",
-        "",
-        "![latent map](images/latent_map.png)",
-        "",
-        "Interpolating codes while a note holds:",
-        "",
-        "![interpolation sweep](images/interpolation_sweep.png)",
-        "",
+    ] + picture_lines([
+        ("Real and decoded notes at D4, a pitch no instrument was trained on (rows: FluidR3, v1, v2):", "real vs decoded", "real_vs_decoded"),
+        ("A long note: the piano held 8 s then released (v1 froze after 3 s):", "long note", "long_note"),
+        ("A vibrato note: the violin at C4, its lowest partials and the pitch contour:", "vibrato note", "vibrato_note"),
+    ] + CODE_PICTURES) + [
         "## Limits",
         "",
         "* One soundfont's timbres (FluidR3), rendered dry.",
