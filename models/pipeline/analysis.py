@@ -10,8 +10,9 @@ audio render and six STFTs per crop. For one note (mono float audio, its MIDI pi
   four periods long (so a partial's window null falls on its neighbours and on the sub-partials
   between them), zero-padded twice, log-parabolic peak interpolation.
 * **Noise** (24 bands): the power between all partials (midpoints of the sorted partial list)
-  of a Blackman-Harris STFT sixteen periods long, over the unit noise bands' summed power there,
-  averaged per band.
+  of a Blackman-Harris STFT sixteen periods long, over the unit noise bands' summed power there
+  (they add as amplitudes: one noise feeds them all), averaged per band in the log domain (a
+  partial's skirt at a few points does not lift the band; check_targets.py measures the effect).
 * **Attack.** In the first 0.12 s, harmonics and noise are rescaled by the ratio of a short
   window's power (one period, at least 10 ms) to the long window's, so a 5 ms strike is not
   smeared over a 20-80 ms analysis window.
@@ -46,6 +47,7 @@ VIBRATO_HZ = (3.0, 10.0)
 DEFAULT_RATE_HZ = 5.5
 MIN_VIBRATO_CENTS = 2.0
 MIN_TREMOLO_DB = 0.5  # peak deviation of the level, dB
+EULER_GAMMA = 0.5772156649
 UNIFORM_STEP = SPARSE_STEP  # the vibrato analysis runs on frames i % 8 == 0 (25 Hz)
 
 
@@ -153,6 +155,20 @@ def unit_band_power(freqs, window):
     return out
 
 
+def summed_band_power(freqs, window):
+    """Expected |X(f)|^2 through this window of all noise bands at unit gain together: [P]. The bands
+    filter one and the same noise, so where they overlap they add as amplitudes, not as powers (a sum
+    of powers read a flat noise floor 2-6 dB high)."""
+    z = np.exp(-2j * np.pi * np.asarray(freqs) / SR)
+    h = np.zeros(np.shape(freqs), dtype=complex)
+    for fc in hpn_synth.noise_band_centres():
+        if fc > 0.45 * SR:
+            continue
+        b0, _, b2, a1, a2 = hpn_synth.band_pass_coefficients(fc, hpn_synth.noise_q(), SR)
+        h += (b0 + b2 * z * z) / (1 + a1 * z + a2 * z * z)
+    return np.abs(h) ** 2 * (window ** 2).sum() / 3.0  # xorshift u is uniform in [-1, 1): variance 1/3
+
+
 def level_db(x, centres, n):
     window = np.hanning(n + 2)[1:-1]
     half = n // 2
@@ -232,14 +248,20 @@ def analyse_note(x, pitch, hold_s):
     # the level averaged over the points it covers (weighted by its response), then over 3 frames. One
     # point of a noise spectrum scatters like an exponential variable: averaging, not a per-frame least
     # squares fit, keeps the target smooth. Bands with no point in their passband stay silent.
-    total_unit = unit.sum(axis=1)
+    total_unit = summed_band_power(points, nwindow)
     ok = total_unit > 0
     level = np.zeros_like(power)
     level[:, ok] = power[:, ok] / total_unit[ok]
     weight = unit.sum(axis=0)
     covered = unit.max(axis=0) > 0.1 * np.array([u.max() if u.max() > 0 else 1.0 for u in unit_band_power(
         np.array(hpn_synth.noise_band_centres()), nwindow).T])
-    g2 = np.where(covered, level @ unit / np.maximum(weight, 1e-30), 0.0)
+    # Averaged in the log domain, then times e^gamma (the log-mean of an exponential variable is its
+    # log mean minus Euler's gamma): a true noise floor reads as itself, while a few points lit by a
+    # partial's skirt (a sample's own vibrato or chorus, a detuned layer) no longer lift the whole band.
+    # A plain power average read the organ, reeds, voices and strings 10-20 dB high, and a decoder
+    # trained on that fills the valleys between their partials (check_targets.py).
+    log_level = np.log(np.maximum(level, 1e-30)) @ unit / np.maximum(weight, 1e-30)
+    g2 = np.where(covered, np.exp(log_level + EULER_GAMMA), 0.0)
     noise = np.sqrt(np.maximum(uniform_filter1d(g2, 3, axis=0, mode="nearest"), 0.0))
 
     # Attack: the level a short window sees over the level the analysis window sees.

@@ -129,6 +129,18 @@ class PipelineTest(unittest.TestCase):
         without = lsd(check_targets.resynthesis(breathy, 62, 3.0, 4.0, with_noise=False), breathy)
         self.assertLess(with_noise + 2.0, without, "a breathy note needs its analysed noise")
 
+    def test_analysis_reads_the_synthesizers_own_noise_floor(self):
+        import analysis
+        frames = 400  # 2 s of C4 with one partial over a flat noise floor 50 dB under it
+        harm = np.zeros((frames + 1, hpn_synth.HARMONICS))
+        harm[:, 0] = 0.05
+        noise = np.full((frames + 1, hpn_synth.NOISE_BANDS), 0.05 * 10 ** (-50 / 20))
+        a = analysis.analyse_note(hpn_synth.render_reference(np.full(frames + 1, analysis.midi_hz(60)), harm, noise), 60, 2.0)
+        steady = (a["frames"] >= 60) & (a["frames"] <= 340)
+        read = np.median(a["noise_db"][steady].astype(float), axis=0) - 20 * np.log10(noise[0])
+        # Bands 9-23 (about 500 Hz to 16 kHz): the bands add as amplitudes and the log-mean is corrected.
+        self.assertLess(np.abs(read[9:]).max(), 1.5, f"noise read re the truth, dB: {np.round(read, 1)}")
+
     def test_analysis_recovers_the_synthesizers_own_controls(self):
         import analysis
         frames = 300  # 1.5 s at C4: 12 harmonics falling 3 dB each, a sub-octave, a little noise
