@@ -320,6 +320,8 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--cache", default=os.path.join(os.path.dirname(__file__), "..", ".data-eval"))
     ap.add_argument("--quick", action="store_true", help="16 instruments only (no 112-way identity)")
+    ap.add_argument("--v1-from", default=None,
+                    help="an earlier evaluation.json whose v1 results to keep instead of evaluating --v1 again (v1 has not changed)")
     args = ap.parse_args()
     torch.set_num_threads(1)  # small matrices; a second thread only spins when the machine is busy
     os.makedirs(args.cache, exist_ok=True)
@@ -445,6 +447,8 @@ def main():
         r["interpolation_worst_max_over_mean"] = max(s["max_over_mean"] for s in r["interpolation"])
         print(f"interpolation worst max/mean {r['interpolation_worst_max_over_mean']:.2f}", flush=True)
 
+    if args.v1_from:
+        result["v1"] = json.load(open(args.v1_from))["v1"]
     result["steps"], result["planned_steps"] = ckpt["step"], ckpt["steps"]
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, "evaluation.json.tmp"), "w") as f:

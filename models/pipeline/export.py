@@ -103,6 +103,7 @@ def main():
     ap.add_argument("--run", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--name", default="hpn-v1")
+    ap.add_argument("--version", default=VERSION, help="the package's version (a retrained or fine-tuned model gets a new one)")
     args = ap.parse_args()
     os.makedirs(os.path.join(args.out, "reference"), exist_ok=True)
     model, programs, ckpt = load(args.run)
@@ -142,7 +143,7 @@ def main():
         "format": "nsynthbox-model",
         "formatVersion": 2 if v2 else 1,
         "name": args.name,
-        "version": VERSION,
+        "version": args.version,
         "sampleRate": 48000,
         "frameRate": hpn_synth.FRAME_RATE,
         "latentSize": model_lib.LATENT,

@@ -160,6 +160,24 @@ def target_rows(e):
     ]
 
 
+def fine_tune_commands(manifest):
+    """The fine-tune and export that made this package, when it was fine-tuned from another (train_frames.py --init)."""
+    a = manifest["training"]["args"]
+    if not a.get("init"):
+        return []
+    return [f"python3 models/pipeline/train_frames.py --data models/.data-v2 --run {a['run']} --init {a['init']} "
+            f"--steps {a['steps']} --lr {a['lr']:g} --threads 1",
+            f"python3 models/pipeline/export.py --run {a['run']} --out models/hpn-v2 --name hpn-v2 --version {manifest['version']}"]
+
+
+def training_sentence(manifest):
+    t = manifest["training"]
+    if t["args"].get("init"):
+        return (f"hpn-v2 1.0.0 (14000 steps of 2048 frames) fine-tuned {t['steps']} steps on targets from the current"
+                " analysis (noise averaged in the log domain, bands summed as amplitudes; `check_targets.py`).")
+    return f"{t['steps']} steps of 2048 frames."
+
+
 def status_lines(e, bench):
     """Whether this package is the box's default, and why: what it does better and worse than v1."""
     v1, v2 = e.get("v1", {}), e["v2"]
@@ -240,6 +258,7 @@ def write_card(out):
         "python3 models/pipeline/analyze_dataset.py --data models/.data-v2",
         f"python3 models/pipeline/train_frames.py --data models/.data-v2 --run models/.runs/hpn-v2 --steps {e.get('planned_steps', steps)} --threads 1",
         "python3 models/pipeline/export.py --run models/.runs/hpn-v2 --out models/hpn-v2 --name hpn-v2",
+    ] + fine_tune_commands(manifest) + [
         "python3 models/pipeline/evaluate_v2.py --run models/hpn-v2 --v1 models/hpn-v1 --out models/hpn-v2 --cache DIR",
         "python3 models/pipeline/check_targets.py --package models/hpn-v2 --cache DIR",
         "python3 models/pipeline/make_card_v2.py --run models/hpn-v2 --v1 models/hpn-v1 --out models/hpn-v2 --cache DIR",
@@ -251,8 +270,7 @@ def write_card(out):
         "synthesizer needs (harmonic and sub-partial levels, noise between the partials per band, stretch,",
         "vibrato rate and depth, tremolo); the decoder is trained frame by frame against those targets",
         "(dB L1 above a floor 70 dB under the frame's loudest partial). Every command resumes from its",
-        f"checkpoint or cache. This package: {steps} steps of 2048 frames"
-        + (f" (training ran with one thread beside other work: see `evaluation.json` for the step evaluated)." if True else "."),
+        f"checkpoint or cache. This package: " + training_sentence(manifest),
         "",
         "## Targets (issue 16), v1 beside v2",
         "",

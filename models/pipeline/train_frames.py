@@ -11,9 +11,15 @@ on; their loss is logged every --eval-every steps.
 
 Checkpoints go to RUN/checkpoint.pt every --save-every steps (written atomically); running the
 same command again resumes from the last checkpoint (--steps may be raised to train on).
+
+    python3 models/pipeline/train_frames.py --data models/.data-v2 --run models/.runs/hpn-v2-ft --init models/hpn-v2 --steps 3000 --lr 3e-4
+
+fine-tunes an exported package on new targets (after a change to analysis.py): a new run that starts
+from the package's decoder and codes.
 """
 import argparse
 import glob
+import json
 import math
 import os
 import sys
@@ -114,6 +120,21 @@ def frame_loss(decoder, inputs, targets, parts=False):
     return total
 
 
+def start_from_package(model, directory, programs):
+    """Load a v2 package's decoder and the codes of these programs into the model."""
+    import package
+    decoder, codes, manifest = package.load_package(directory)
+    model.decoder.load_state_dict(decoder.state_dict())
+    row_of = {inst["program"]: i for i, inst in enumerate(manifest["instruments"])}
+    missing = [p for p in programs if p not in row_of]
+    if missing:
+        sys.exit(f"train_frames.py: --init {directory} has no code for programs {missing}")
+    with torch.no_grad():
+        model.codes.weight.copy_(codes[[row_of[p] for p in programs]])
+    for p in model.decoder.parameters():
+        p.requires_grad_(True)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", required=True)
@@ -128,6 +149,8 @@ def main():
     ap.add_argument("--hidden", type=int, default=model_v2.DEFAULT_CONFIG["hidden"])
     ap.add_argument("--layers", type=int, default=model_v2.DEFAULT_CONFIG["layers"])
     ap.add_argument("--programs", default=None, help="comma-separated subset (for tests)")
+    ap.add_argument("--init", default=None,
+                    help="a v2 package to start from (its decoder weights and instrument codes): fine-tuning on new targets")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     os.makedirs(args.run, exist_ok=True)
@@ -137,6 +160,9 @@ def main():
     print(f"{train.size} training frames, {test.size} held-out frames, {len(train.programs)} instruments", flush=True)
 
     config = {"hidden": args.hidden, "layers": args.layers}
+    if args.init:  # the package's architecture, whatever --hidden and --layers say
+        arch = json.load(open(os.path.join(args.init, "manifest.json")))["decoder"]["architecture"]
+        config = {"hidden": arch["hidden"], "layers": arch["layers"]}
     ckpt_path = os.path.join(args.run, "checkpoint.pt")
     ckpt = torch.load(ckpt_path) if os.path.exists(ckpt_path) else None
     if ckpt is not None:  # a resumed run keeps the architecture it started with
@@ -148,6 +174,9 @@ def main():
         {"params": model.codes.parameters(), "lr": args.lr * 3},
     ])
     step = 0
+    if ckpt is None and args.init:
+        start_from_package(model, args.init, train.programs)
+        print(f"starting from {args.init}", flush=True)
     if ckpt is not None:
         model.load_state_dict(ckpt["model"])
         opt.load_state_dict(ckpt["optimizer"])
