@@ -207,8 +207,8 @@ def status_lines(e, bench):
         lines.append("The box's default model.")
     else:
         lines += ["**Not the box's default yet**: it plays hpn-v1 unless told `--model models/hpn-v2` (`run`, `render`,",
-                  "`bench`) or `Model:Path` in the config. What keeps v1 the default is the list of what v2 does worse",
-                  "below, and that v2 has no sound encoder yet (`nsynthbox import` needs one)."]
+                  "`import`, `bench`) or `Model:Path` in the config. What keeps v1 the default is the list of what v2",
+                  "does worse below."]
     lines += ["", "Better than v1: " + ("; ".join(better) or "nothing measured") + ".",
               "Worse than v1: " + ("; ".join(worse) or "nothing measured") + "."]
     if bench:
@@ -337,6 +337,13 @@ def write_card(out):
             m3 = json.load(open(imp3))["summary"]
             lines.append(f"From three notes: {m3['beats_both']} of {m3['instruments']} (mean LSD {m3['lsd_import']:.2f} dB vs"
                          f" {m3['lsd_nearest']:.2f}); `import_metrics_3notes.json`.")
+        lines += ["", "```",
+                  "python3 models/pipeline/train_encoder.py --package models/hpn-v2 --data models/.data-v2 --run models/.runs/encoder-hpn-v2 --frame-stride 4 --steps 1500",
+                  "python3 models/pipeline/export_encoder.py --package models/hpn-v2 --run models/.runs/encoder-hpn-v2",
+                  "python3 models/pipeline/render_dataset.py --soundfont /usr/share/sounds/sf2/TimGM6mb.sf2 --out models/.data-timgm --programs $(seq -s, 0 7 111)",
+                  "python3 models/pipeline/evaluate_import.py --package models/hpn-v2 --data models/.data-timgm --pitches 4 --targets-only --out models/hpn-v2",
+                  "python3 models/pipeline/evaluate_import.py --package models/hpn-v2 --data models/.data-timgm --pitches 4 --notes 3 --targets-only --out models/hpn-v2",
+                  "```"]
     lines += [
         "",
     ] + picture_lines([
@@ -355,7 +362,6 @@ def write_card(out):
         "* Spectral distance: further from the real notes than v1 (the table). The decoded notes are about 1.3 dB",
         "  further than their own training targets (the targets check), and the targets' noise between the",
         "  partials is broadband where the real notes' is mostly the skirts of moving partials.",
-        "* No sound encoder is packaged yet: `nsynthbox import` needs a package with one (hpn-v1 has it).",
         "* Every figure above is in `evaluation.json`, with each note evaluated.",
         "",
     ]
