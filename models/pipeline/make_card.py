@@ -213,6 +213,13 @@ def import_section(out, manifest):
     return lines
 
 
+def write_card_text(out, lines):
+    """OUT/README.md from its lines, written atomically (a stopped run leaves the old card, not half a new one)."""
+    with open(os.path.join(out, "README.md.tmp"), "w") as f:
+        f.write("\n".join(lines))
+    os.replace(os.path.join(out, "README.md.tmp"), os.path.join(out, "README.md"))
+
+
 # The pictures every card shows: (caption, alt text, file name in images/).
 CODE_PICTURES = [("The instrument codes (first two principal components):", "latent map", "latent_map"),
                  ("Interpolating codes while a note holds:", "interpolation sweep", "interpolation_sweep")]
@@ -325,9 +332,7 @@ def write_card(out):
         "* Per-instrument numbers are in `metrics.json` (every evaluated note).",
         "",
     ]
-    with open(os.path.join(out, "README.md.tmp"), "w") as f:
-        f.write("\n".join(lines))
-    os.replace(os.path.join(out, "README.md.tmp"), os.path.join(out, "README.md"))
+    write_card_text(out, lines)
 
 
 if __name__ == "__main__":

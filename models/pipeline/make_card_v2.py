@@ -20,7 +20,7 @@ import analysis  # noqa: E402
 import evaluate_v2 as ev  # noqa: E402
 import gm  # noqa: E402
 import hpn_synth  # noqa: E402
-from make_card import CODE_PICTURES, _plt, fmt, picture_lines, spectrogram_db  # noqa: E402
+from make_card import CODE_PICTURES, _plt, fmt, picture_lines, spectrogram_db, write_card_text  # noqa: E402
 
 SR = ev.SR
 
@@ -365,9 +365,7 @@ def write_card(out):
         "* Every figure above is in `evaluation.json`, with each note evaluated.",
         "",
     ]
-    with open(os.path.join(out, "README.md.tmp"), "w") as f:
-        f.write("\n".join(lines))
-    os.replace(os.path.join(out, "README.md.tmp"), os.path.join(out, "README.md"))
+    write_card_text(out, lines)
 
 
 def main():
