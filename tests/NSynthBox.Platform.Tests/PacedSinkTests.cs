@@ -34,14 +34,16 @@ public sealed class PacedSinkTests
     {
         var calls = 0;
         using var sink = new NullSink(Options.Audio(period: 64, periods: 2));
+        // Three slow periods, 30 apart: on a busy machine the audio thread may also wake late around one of
+        // them (then that underrun is rightly put down to the late wakeup); not around all three.
         sink.Start(mono =>
         {
-            if (++calls == 10) Thread.Sleep(50);
+            if (++calls is 10 or 40 or 70) Thread.Sleep(50);
             mono.Clear();
         });
-        Assert.True(Wait.Until(() => sink.Metrics.Periods > 30));
+        Assert.True(Wait.Until(() => sink.Metrics.Periods > 100));
         sink.Stop();
-        Assert.True(sink.Metrics.Underruns >= 1);
+        Assert.True(sink.Metrics.Underruns >= 3);
         // The producer was slow (the audio thread did not have to sleep): not blamed on the machine.
         Assert.True(sink.Metrics.Underruns - sink.Metrics.UnderrunsAfterLateWakeup >= 1);
     }
