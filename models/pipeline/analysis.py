@@ -137,36 +137,35 @@ def fit_stretch(x, f0):
 _UNIT = {}
 
 
-def unit_band_power(freqs, window):
-    """Expected |X(f)|^2 of each unit-gain noise band through this window: [P, BANDS]."""
+def band_responses(freqs):
+    """Complex response of each noise band's filter at freqs: [P, BANDS] (bands above 0.45 SR are 0)."""
+    z = np.exp(-2j * np.pi * np.asarray(freqs) / SR)
+    h = np.zeros(np.shape(freqs) + (BANDS,), dtype=complex)
+    for b, fc in enumerate(hpn_synth.noise_band_centres()):
+        if fc <= 0.45 * SR:
+            b0, _, b2, a1, a2 = hpn_synth.band_pass_coefficients(fc, hpn_synth.noise_q(), SR)
+            h[..., b] = (b0 + b2 * z * z) / (1 + a1 * z + a2 * z * z)
+    return h
+
+
+def window_noise_power(window):
+    """|X|^2 of unit-variance-per-bin noise through this window (cached per length)."""
     key = (len(window),)
     if key not in _UNIT:
         _UNIT[key] = (window ** 2).sum() / 3.0  # xorshift u is uniform in [-1, 1): variance 1/3
-    w2 = _UNIT[key]
-    q = hpn_synth.noise_q()
-    out = np.zeros(freqs.shape + (BANDS,))
-    z = np.exp(-2j * np.pi * np.asarray(freqs) / SR)
-    for b, fc in enumerate(hpn_synth.noise_band_centres()):
-        if fc > 0.45 * SR:
-            continue
-        b0, _, b2, a1, a2 = hpn_synth.band_pass_coefficients(fc, q, SR)
-        h = (b0 + b2 * z * z) / (1 + a1 * z + a2 * z * z)
-        out[..., b] = np.abs(h) ** 2 * w2
-    return out
+    return _UNIT[key]
+
+
+def unit_band_power(freqs, window):
+    """Expected |X(f)|^2 of each unit-gain noise band through this window: [P, BANDS]."""
+    return np.abs(band_responses(freqs)) ** 2 * window_noise_power(window)
 
 
 def summed_band_power(freqs, window):
     """Expected |X(f)|^2 through this window of all noise bands at unit gain together: [P]. The bands
     filter one and the same noise, so where they overlap they add as amplitudes, not as powers (a sum
     of powers read a flat noise floor 2-6 dB high)."""
-    z = np.exp(-2j * np.pi * np.asarray(freqs) / SR)
-    h = np.zeros(np.shape(freqs), dtype=complex)
-    for fc in hpn_synth.noise_band_centres():
-        if fc > 0.45 * SR:
-            continue
-        b0, _, b2, a1, a2 = hpn_synth.band_pass_coefficients(fc, hpn_synth.noise_q(), SR)
-        h += (b0 + b2 * z * z) / (1 + a1 * z + a2 * z * z)
-    return np.abs(h) ** 2 * (window ** 2).sum() / 3.0  # xorshift u is uniform in [-1, 1): variance 1/3
+    return np.abs(band_responses(freqs).sum(axis=-1)) ** 2 * window_noise_power(window)
 
 
 def level_db(x, centres, n):
