@@ -53,26 +53,16 @@ C4, D4, DS4 = 60, 62, 63
 
 
 # ------------------------------------------------------------------ real notes
+def real_path(cache, program, pitch, velocity, hold_s, seconds):
+    return os.path.join(cache, f"p{program:03d}_n{pitch}_v{velocity}_h{hold_s:g}_s{seconds:g}.npy")
+
+
 def render_real(program, pitch, velocity, hold_s, seconds, cache):
     """One note from FluidR3 (cached as .npy): float audio, full scale 1."""
-    path = os.path.join(cache, f"p{program:03d}_n{pitch}_v{velocity}_h{hold_s:g}_s{seconds:g}.npy")
-    if os.path.exists(path):
-        return np.load(path)
-    with tempfile.TemporaryDirectory() as tmp:
-        mid, wav = os.path.join(tmp, "n.mid"), os.path.join(tmp, "n.wav")
-        render_dataset.write_smf(mid, program, [(pitch, velocity)], (hold_s,), seconds + 2.0)
-        subprocess.run(["fluidsynth", "-ni", "-q", "-R", "0", "-C", "0", "-g", "1.0", "-r", str(SR), "-o",
-                        "synth.polyphony=64", "-F", wav, render_dataset.SOUNDFONT, mid],
-                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        rate, audio = wavfile.read(wav)
-    mono = audio.astype(np.float64).mean(axis=1) if audio.ndim == 2 else audio.astype(np.float64)
-    start = int(0.5 * SR)
-    x = np.zeros(int(seconds * SR))
-    seg = mono[start:start + len(x)] / 32768.0
-    x[:len(seg)] = seg
-    np.save(path + ".tmp.npy", x)
-    os.replace(path + ".tmp.npy", path)
-    return x
+    path = real_path(cache, program, pitch, velocity, hold_s, seconds)
+    if not os.path.exists(path):
+        prerender_real([(program, pitch, velocity, hold_s, seconds)], cache)
+    return np.load(path)
 
 
 def prerender_real(requests, cache):
@@ -81,7 +71,7 @@ def prerender_real(requests, cache):
     groups = {}
     for req in sorted(set(requests)):
         program, pitch, velocity, hold_s, seconds = req
-        path = os.path.join(cache, f"p{program:03d}_n{pitch}_v{velocity}_h{hold_s:g}_s{seconds:g}.npy")
+        path = real_path(cache, *req)
         if not os.path.exists(path):
             groups.setdefault((program, hold_s, seconds), []).append(((pitch, velocity), path))
     for (program, hold_s, seconds), notes in groups.items():
