@@ -164,15 +164,20 @@ def times(seconds, hold_s):
     return t, np.where(t >= hold_s, t - hold_s, -1.0)
 
 
-def decoded_frames(decoder, code, pitch, velocity, hold_s, seconds):
-    """f0 per parameter frame and the decoder's outputs for one held note, as float64 arrays."""
-    t_on, t_rel = times(seconds, hold_s)
+def run_decoder(decoder, z, pitch, velocity, t_on, t_rel):
+    """f0 per parameter frame and the decoder's outputs for codes z [F, L] (one per frame), as float64 arrays."""
     col = lambda a: torch.tensor(np.asarray(a, dtype=np.float32))[:, None]  # noqa: E731
     f0 = np.full(len(t_on), analysis.midi_hz(pitch))
     with torch.no_grad():
-        z = torch.tensor(np.asarray(code, dtype=np.float32))[None].repeat(len(t_on), 1)
-        outputs = decoder(z, col(f0), col(np.full(len(t_on), velocity / 127)), col(t_on), col(t_rel))
+        outputs = decoder(torch.tensor(np.asarray(z, dtype=np.float32)), col(f0), col(np.full(len(t_on), velocity / 127)),
+                          col(t_on), col(t_rel))
     return f0, [v.numpy().astype(np.float64) for v in outputs]
+
+
+def decoded_frames(decoder, code, pitch, velocity, hold_s, seconds):
+    """f0 per parameter frame and the decoder's outputs for one held note, as float64 arrays."""
+    t_on, t_rel = times(seconds, hold_s)
+    return run_decoder(decoder, np.repeat(np.asarray(code)[None], len(t_on), axis=0), pitch, velocity, t_on, t_rel)
 
 
 def decode_v2(decoder, code, pitch, velocity, hold_s, seconds):
@@ -193,11 +198,7 @@ def decode_path(decoder, path, pitch, velocity, seconds):
     seg = np.minimum(w.astype(int), len(path) - 2)
     frac = (w - seg)[:, None]
     z = (1 - frac) * np.stack([path[i] for i in seg]) + frac * np.stack([path[i + 1] for i in seg])
-    col = lambda a: torch.tensor(np.asarray(a, dtype=np.float32))[:, None]  # noqa: E731
-    f0 = np.full(len(t_on), analysis.midi_hz(pitch))
-    with torch.no_grad():
-        outputs = decoder(torch.tensor(z, dtype=torch.float32), col(f0), col(np.full(len(t_on), velocity / 127)), col(t_on), col(t_rel))
-    harm, noise, sub, stretch, mod = [v.numpy().astype(np.float64) for v in outputs]
+    f0, (harm, noise, sub, stretch, mod) = run_decoder(decoder, z, pitch, velocity, t_on, t_rel)
     return render_frames(f0, harm, noise, sub, stretch[:, 0], mod)
 
 
