@@ -54,24 +54,10 @@ def pictures(model, codes, data, programs, out, decode_note, render):
     plt.close(fig)
 
     # 2. Map of the instrument codes (PCA).
-    centred = codes - codes.mean(axis=0)
-    _, _, vt = np.linalg.svd(centred, full_matrices=False)
-    xy = centred @ vt[:2].T
-    families = sorted({n["family"] for n in data.notes})
     family_of = {n["program"]: n["family"] for n in data.notes}
     name_of = {n["program"]: n["name"] for n in data.notes}
-    cmap = plt.get_cmap("tab20")
-    fig, ax = plt.subplots(figsize=(11, 8))
-    for i, p in enumerate(programs):
-        ax.scatter(xy[i, 0], xy[i, 1], color=cmap(families.index(family_of[p]) % 20), s=25)
-        ax.annotate(name_of[p], xy[i], fontsize=6, alpha=0.8)
-    for f in families:
-        ax.scatter([], [], color=cmap(families.index(f) % 20), label=f)
-    ax.legend(fontsize=7, loc="best")
-    ax.set_title("Instrument codes, first two principal components")
-    fig.tight_layout()
-    fig.savefig(os.path.join(img, "latent_map.png"), dpi=90)
-    plt.close(fig)
+    latent_map(plt, codes, programs, family_of.get, name_of.get, "Instrument codes, first two principal components",
+               os.path.join(img, "latent_map.png"), dpi=90)
 
     # 3. Interpolation sweep: one held note while z moves Flute -> Cello -> Trumpet.
     path = [p for p in (73, 42, 56) if p in programs]
@@ -211,6 +197,26 @@ def import_section(out, manifest):
     if not v2:  # the variants were measured with v1's decoder
         lines += ["", *VARIANTS_TRIED]
     return lines
+
+
+def latent_map(plt, codes, programs, family_of, name_of, title, path, dpi):
+    """The instrument codes [N, L] on their first two principal components, coloured by family."""
+    centred = codes - codes.mean(axis=0)
+    _, _, vt = np.linalg.svd(centred, full_matrices=False)
+    xy = centred @ vt[:2].T
+    families = sorted({family_of(p) for p in programs})
+    cmap = plt.get_cmap("tab20")
+    fig, ax = plt.subplots(figsize=(11, 8))
+    for i, p in enumerate(programs):
+        ax.scatter(xy[i, 0], xy[i, 1], color=cmap(families.index(family_of(p)) % 20), s=25)
+        ax.annotate(name_of(p), xy[i], fontsize=6, alpha=0.8)
+    for f in families:
+        ax.scatter([], [], color=cmap(families.index(f) % 20), label=f)
+    ax.legend(fontsize=7, loc="best")
+    ax.set_title(title)
+    fig.tight_layout()
+    fig.savefig(path, dpi=dpi)
+    plt.close(fig)
 
 
 def write_card_text(out, lines):

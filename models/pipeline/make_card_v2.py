@@ -20,7 +20,7 @@ import analysis  # noqa: E402
 import evaluate_v2 as ev  # noqa: E402
 import gm  # noqa: E402
 import hpn_synth  # noqa: E402
-from make_card import CODE_PICTURES, _plt, fmt, picture_lines, spectrogram_db, write_card_text  # noqa: E402
+from make_card import CODE_PICTURES, _plt, fmt, latent_map, picture_lines, spectrogram_db, write_card_text  # noqa: E402
 
 SR = ev.SR
 
@@ -99,23 +99,8 @@ def pictures(decoders, codes, raw, out, cache):
 
     # 4. Map of v2's instrument codes (PCA), coloured by GM family.
     programs = sorted(codes["v2"])
-    z = np.stack([codes["v2"][p] for p in programs])
-    centred = z - z.mean(axis=0)
-    _, _, vt = np.linalg.svd(centred, full_matrices=False)
-    xy = centred @ vt[:2].T
-    families = sorted({gm.family_of(p) for p in programs})
-    cmap = plt.get_cmap("tab20")
-    fig, ax = plt.subplots(figsize=(11, 8))
-    for i, p in enumerate(programs):
-        ax.scatter(xy[i, 0], xy[i, 1], color=cmap(families.index(gm.family_of(p)) % 20), s=25)
-        ax.annotate(gm.GM_NAMES[p], xy[i], fontsize=6, alpha=0.8)
-    for f in families:
-        ax.scatter([], [], color=cmap(families.index(f) % 20), label=f)
-    ax.legend(fontsize=7, loc="best")
-    ax.set_title("v2 instrument codes, first two principal components")
-    fig.tight_layout()
-    fig.savefig(os.path.join(img, "latent_map.png"), dpi=80)
-    plt.close(fig)
+    latent_map(plt, np.stack([codes["v2"][p] for p in programs]), programs, gm.family_of, gm.GM_NAMES.__getitem__,
+               "v2 instrument codes, first two principal components", os.path.join(img, "latent_map.png"), dpi=80)
 
     # 5. Interpolation sweep: one held C4 while the code moves Flute -> Cello -> Trumpet (v2).
     path = [73, 42, 56]
