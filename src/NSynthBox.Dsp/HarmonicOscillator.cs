@@ -34,8 +34,9 @@ namespace NSynthBox.Dsp;
 /// <para>
 /// Stretched partials (docs/SYNTH.md, "Stretched partials"): a frame with inharmonicity B &gt; 0 moves
 /// harmonic k to k * f0 * sqrt(1 + B k^2). From the first such frame until the next note, each
-/// partial keeps its own phase (double, at the frame start; per sample a closed form of the sample
-/// index, so block splits still cannot change a sample), which costs about twice the plain path. A
+/// partial keeps its own phase (double, at the frame start; per vector of samples, at fixed offsets
+/// in the frame, a closed form of the sample index, so block splits still cannot change a sample),
+/// which costs about twice the plain path. A
 /// note that never stretches stays on the exact fixed-point path above.
 /// </para>
 /// </remarks>
@@ -67,6 +68,7 @@ public sealed class HarmonicOscillator
     private readonly float[] _sumScratch;   // per-sample harmonic sum before it is added to the output
     private readonly double[] _psi;         // stretched: each partial's phase at sample 0 of the current frame, cycles in [0, 1)
     private readonly double[] _multiple;    // stretched: s_k * k of the current frame
+    private readonly float[] _multipleFloat; // the same in float, for the lanes' phase inside a vector
     private readonly double[] _advanceScratch; // stretched: per sample, the fundamental's phase advance since the frame start (cycles)
 
     private ulong _phaseAtStart;            // phase at sample 0 of the current frame
@@ -107,6 +109,7 @@ public sealed class HarmonicOscillator
         _sumScratch = new float[padded];
         _psi = new double[_harmonics];
         _multiple = new double[_harmonics];
+        _multipleFloat = new float[_harmonics];
         _advanceScratch = new double[padded];
         Reset();
     }
@@ -326,6 +329,7 @@ public sealed class HarmonicOscillator
         {
             double harmonic = k + 1;
             _multiple[k] = harmonic * Math.Sqrt(1.0 + b * harmonic * harmonic);
+            _multipleFloat[k] = (float)_multiple[k];
         }
     }
 
@@ -426,14 +430,19 @@ public sealed class HarmonicOscillator
 
         if (_stretched)
         {
-            Span<double> advance = _advanceScratch.AsSpan(0, padded);
+            // Vectors start at multiples of the width inside the frame, wherever the block starts: each
+            // vector's phase is anchored at its first sample, so block splits still cannot change a sample.
+            int aligned = sampleInFrame - (sampleInFrame % width);
+            int lead = sampleInFrame - aligned;
+            int alignedPadded = (lead + count + width - 1) / width * width;
+            Span<double> advance = _advanceScratch.AsSpan(0, alignedPadded);
             for (int i = 0; i < advance.Length; i++)
             {
-                advance[i] = AdvanceAt(sampleInFrame + i);
+                advance[i] = AdvanceAt(aligned + i);
             }
 
-            RenderStretchedPartials(advance, sampleInFrame, _sumScratch.AsSpan(0, padded));
-            AddScratch(destination);
+            RenderStretchedPartials(advance, aligned, _sumScratch.AsSpan(0, alignedPadded));
+            AddScratch(destination, lead);
             return;
         }
 
@@ -449,14 +458,14 @@ public sealed class HarmonicOscillator
         }
 
         RenderHarmonics(MemoryMarshal.Cast<int, Vector<int>>(phases), sampleInFrame, _sumScratch.AsSpan(0, padded));
-        AddScratch(destination);
+        AddScratch(destination, 0);
     }
 
-    private void AddScratch(Span<float> destination)
+    private void AddScratch(Span<float> destination, int offset)
     {
         int count = destination.Length;
         int width = Vector<float>.Count;
-        ref float sum = ref MemoryMarshal.GetArrayDataReference(_sumScratch);
+        ref float sum = ref _sumScratch[offset];
         ref float output = ref MemoryMarshal.GetReference(destination);
         int n = 0;
         for (; n <= count - width; n += width)
@@ -527,14 +536,23 @@ public sealed class HarmonicOscillator
     }
 
     /// <summary>
-    /// The stretched kernel: partial k's phase at sample j is psi_k + (s_k k) * advance(j), taken mod 1
-    /// in double and narrowed to float for the sine; the anti-alias weight uses the stretched frequency.
+    /// The stretched kernel: partial k's phase at sample j is psi_k + (s_k k) * advance(j) mod 1. Per
+    /// vector of samples the phase at its first sample is taken mod 1 in double (one scalar per
+    /// partial), and the lanes add (s_k k) * (advance(j) - advance(first)) in float: an active
+    /// partial is below Nyquist, so that is under width / 2 cycles and float keeps it to 1e-6 of a
+    /// cycle. (Double vectors for every lane cost about 1.5x as much.) The anti-alias weight uses
+    /// the stretched frequency.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RenderStretchedPartials(ReadOnlySpan<double> advance, int sampleInFrame, Span<float> sums)
     {
         int active = _activeCount;
         ref float alphaBase = ref _alpha[sampleInFrame];
+        ref double multipleBase = ref MemoryMarshal.GetArrayDataReference(_multiple);
+        ref float multipleFloat = ref MemoryMarshal.GetArrayDataReference(_multipleFloat);
+        ref double psiBase = ref MemoryMarshal.GetArrayDataReference(_psi);
+        ref float start = ref MemoryMarshal.GetArrayDataReference(_start);
+        ref float delta = ref MemoryMarshal.GetArrayDataReference(_delta);
         var advances = MemoryMarshal.Cast<double, Vector<double>>(advance);
         var output = MemoryMarshal.Cast<float, Vector<float>>(sums);
         var fadeCentre = new Vector<float>(_fadeCentre);
@@ -547,21 +565,21 @@ public sealed class HarmonicOscillator
         {
             var alpha = Vector.LoadUnsafe(ref alphaBase, (nuint)(v * width));
             var fadeSlope = Vector.MultiplyAddEstimate(alpha, fadeF0Delta, fadeF0Start);
-            var low = advances[2 * v];
-            var high = advances[(2 * v) + 1];
+            double first = advance[v * width];
+            var firstVector = new Vector<double>(first);
+            var since = Vector.Narrow(advances[2 * v] - firstVector, advances[(2 * v) + 1] - firstVector);
             var sum = Vector<float>.Zero;
             for (int k = 0; k < active; k++)
             {
-                var multiple = new Vector<double>(_multiple[k]);
-                var psi = new Vector<double>(_psi[k]);
-                var phaseLow = Vector.MultiplyAddEstimate(multiple, low, psi);
-                var phaseHigh = Vector.MultiplyAddEstimate(multiple, high, psi);
-                var cycles = Vector.Narrow(phaseLow - Vector.Floor(phaseLow), phaseHigh - Vector.Floor(phaseHigh));
+                double at = Unsafe.Add(ref psiBase, k) + (Unsafe.Add(ref multipleBase, k) * first);
+                var multiple = new Vector<float>(Unsafe.Add(ref multipleFloat, k));
+                var phase = Vector.MultiplyAddEstimate(multiple, since, new Vector<float>((float)(at - Math.Floor(at))));
+                var cycles = phase - Vector.Floor(phase);
                 cycles -= Vector.ConditionalSelect(Vector.GreaterThanOrEqual(cycles, half), Vector<float>.One, Vector<float>.Zero);
                 var sine = FastSine.Sin2Pi(cycles);
-                var weight = fadeCentre - new Vector<float>((float)_multiple[k]) * fadeSlope;
+                var weight = fadeCentre - multiple * fadeSlope;
                 weight = Vector.Min(Vector.Max(weight, Vector<float>.Zero), Vector<float>.One);
-                var amplitude = Vector.MultiplyAddEstimate(alpha, new Vector<float>(_delta[k]), new Vector<float>(_start[k]));
+                var amplitude = Vector.MultiplyAddEstimate(alpha, new Vector<float>(Unsafe.Add(ref delta, k)), new Vector<float>(Unsafe.Add(ref start, k)));
                 sum = Vector.MultiplyAddEstimate(amplitude * weight, sine, sum);
             }
 
