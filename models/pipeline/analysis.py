@@ -12,10 +12,14 @@ audio render and six STFTs per crop. For one note (mono float audio, its MIDI pi
 * **Noise** (24 bands): the power between all partials (midpoints of the sorted partial list)
   of a Blackman-Harris STFT sixteen periods long, over the unit noise bands' summed power there
   (they add as amplitudes: one noise feeds them all), averaged per band in the log domain (a
-  partial's skirt at a few points does not lift the band; check_targets.py measures the effect).
+  partial's skirt at a few points does not lift the band; check_targets.py measures the effect);
+  then the band gains are fitted so that the noise they make together matches the log power at
+  the points (a quiet band beside a loud one is no longer read from the loud one's skirt).
 * **Attack.** In the first 0.12 s, harmonics and noise are rescaled by the ratio of a short
   window's power (one period, at least 10 ms) to the long window's, so a 5 ms strike is not
-  smeared over a 20-80 ms analysis window.
+  smeared over a 20-80 ms analysis window. Frames whose noise window holds the note's start (the
+  partials switching on leak between them) take the noise of the first clear frame, moved with
+  the short window's level. Frame 0, at note-on, is silent: the synthesizer ramps from it.
 * **Vibrato and tremolo.** The f0 deviation and the harmonic level, detrended, at the strongest
   rate between 3 and 10 Hz: rate per note, depth per frame (cents; tremolo as the fraction d of
   amplitude x (1 + d sin)). Where there is tremolo the harmonic targets are smoothed over one
@@ -48,6 +52,8 @@ DEFAULT_RATE_HZ = 5.5
 MIN_VIBRATO_CENTS = 2.0
 MIN_TREMOLO_DB = 0.5  # peak deviation of the level, dB
 EULER_GAMMA = 0.5772156649
+FIT_STEPS = 150       # Adam steps of the noise band fit (from the band averages)
+PRIOR = 0.3          # its pull towards the band averages (per band, squared nepers) against the mean squared log error
 UNIFORM_STEP = SPARSE_STEP  # the vibrato analysis runs on frames i % 8 == 0 (25 Hz)
 
 
@@ -168,6 +174,36 @@ def summed_band_power(freqs, window):
     return np.abs(band_responses(freqs).sum(axis=-1)) ** 2 * window_noise_power(window)
 
 
+def fit_band_gains(power, response, start, covered, steps=None, lr=0.05):
+    """Band gains [F, BANDS] whose noise, all bands through one source (|sum_b g_b H_b(f)|^2), best
+    matches the log power seen at the points [F, P] (plus Euler's gamma: a point of noise scatters
+    like an exponential variable): Adam on log g from `start`. response [P, BANDS] is each band's
+    complex response there, times the window's noise gain. A band average alone reads a quiet band
+    next to a loud one high (the loud band's skirt lights the quiet band's points), so noise that
+    falls steeply with frequency (reeds, brass, the organ above 1.5 kHz) came out 5-15 dB too high
+    there, and the decoder filled the valleys between partials with hiss."""
+    steps = FIT_STEPS if steps is None else steps
+    floor = max(power.max(), 1e-30) * 1e-12
+    target = np.log(np.maximum(power, floor)) + EULER_GAMMA
+    hr, hi = np.where(covered, response.real, 0.0), np.where(covered, response.imag, 0.0)
+    theta = np.log(np.maximum(start, 1e-12))
+    anchor = theta.copy()
+    m, v = np.zeros_like(theta), np.zeros_like(theta)
+    for i in range(1, steps + 1):
+        g = np.exp(theta) * covered
+        a, b = g @ hr.T, g @ hi.T
+        pred = a * a + b * b + floor
+        r = np.log(pred) - target
+        d = 2 * r / pred / r.shape[1]
+        # Neighbouring bands overlap, so some mixes of them sound alike: a weak pull towards the
+        # band averages picks the one nearest them (smooth targets) without holding up a quiet band.
+        grad = ((d * a) @ hr + (d * b) @ hi) * 2 * g + 2 * PRIOR * (theta - anchor) * covered / covered.sum()
+        m = 0.9 * m + 0.1 * grad
+        v = 0.999 * v + 0.001 * grad * grad
+        theta -= lr * (m / (1 - 0.9 ** i)) / (np.sqrt(v / (1 - 0.999 ** i)) + 1e-12)
+    return np.exp(theta) * covered
+
+
 def level_db(x, centres, n):
     window = np.hanning(n + 2)[1:-1]
     half = n // 2
@@ -261,18 +297,36 @@ def analyse_note(x, pitch, hold_s):
     # trained on that fills the valleys between their partials (check_targets.py).
     log_level = np.log(np.maximum(level, 1e-30)) @ unit / np.maximum(weight, 1e-30)
     g2 = np.where(covered, np.exp(log_level + EULER_GAMMA), 0.0)
+    g2 = fit_band_gains(power, band_responses(points) * np.sqrt(window_noise_power(nwindow)), np.sqrt(g2), covered) ** 2
     noise = np.sqrt(np.maximum(uniform_filter1d(g2, 3, axis=0, mode="nearest"), 0.0))
 
     # Attack: the level a short window sees over the level the analysis window sees.
     t = frames / hpn_synth.FRAME_RATE
     early = t < ATTACK_S
+    short = max(480, int(SR / f0))
     if early.any():
-        short = max(480, int(SR / f0))
         gain_db = level_db(x, centres[early], short) - level_db(x, centres[early], n_h)
         g = 10 ** (np.clip(gain_db, -20, 20) / 20)
         harm[early] *= g[:, None]
         sub[early] *= g[:, None]
         noise[early] *= g[:, None]
+    # A noise window that holds the note's start sees the partials switch on: a step that leaks
+    # between them (6 dB per octave), read as noise 10-30 dB over the note's own, so a decoder
+    # trained on it starts every note with a hiss before the partials rise (an e-piano's first
+    # 5 ms at -15 dB). Those frames take the noise spectrum of the first frame whose window is
+    # clear of the start, moved with the short window's level.
+    straddle = centres < n_n // 2
+    clear = np.flatnonzero(~straddle)
+    if straddle.any() and len(clear):
+        ref = clear[0]
+        move_db = level_db(x, centres[straddle], short) - level_db(x, centres[ref:ref + 1], short)
+        noise[straddle] = noise[ref] * 10 ** (np.clip(move_db, -120, 20) / 20)[:, None]
+    # Nothing sounds before note-on: frame 0 (the synthesizer's first sample) is silent and the
+    # synthesizer's 5 ms ramp to frame 1 is the strike. Its window, half before the note, read a
+    # level that a percussive note starts from at once, so the -40 dB point came at sample 0 and
+    # the rise to -6 dB took 6-13 ms against the real 1-5 ms.
+    if len(frames) and frames[0] == 0:
+        harm[0], sub[0], noise[0] = 0.0, 0.0, 0.0
 
     # Vibrato and tremolo on the 50 Hz frames of the sounding part after the attack.
     rate, depth, trem = DEFAULT_RATE_HZ, np.zeros(len(frames)), np.zeros(len(frames))
