@@ -147,7 +147,8 @@ fi
 version=$(<"$src/VERSION")
 rid=$(<"$src/RID")
 [[ $version =~ ^[0-9A-Za-z.+-]+$ ]] || die "$src/VERSION: bad version '$version'"
-for f in libonnxruntime.so models/hpn-v1/manifest.json models/hpn-v1/decoder.onnx models/hpn-v1/encoder.onnx; do
+# hpn-v2 is the default model; hpn-v1 ships beside it (--model models/hpn-v1 or Model:Path).
+for f in libonnxruntime.so models/{hpn-v2,hpn-v1}/{manifest.json,decoder.onnx,encoder.onnx}; do
   [[ -f $src/$f ]] || die "$build: $f missing"
 done
 want_rid=linux-arm64

@@ -69,8 +69,11 @@ for rid in "${rids[@]}"; do
   # Check that the pieces the box needs are really there.
   [[ -x $dest/nsynthbox ]] || die "$dest/nsynthbox missing after publish"
   [[ -f $dest/libonnxruntime.so ]] || die "$dest/libonnxruntime.so (ONNX Runtime's native library for $rid) missing"
-  [[ -f $dest/models/hpn-v1/manifest.json && -f $dest/models/hpn-v1/decoder.onnx && -f $dest/models/hpn-v1/encoder.onnx ]] \
-    || die "$dest/models/hpn-v1 (the model package) missing"
+  # hpn-v2 is the default model; hpn-v1 ships beside it.
+  for m in hpn-v2 hpn-v1; do
+    [[ -f $dest/models/$m/manifest.json && -f $dest/models/$m/decoder.onnx && -f $dest/models/$m/encoder.onnx ]] \
+      || die "$dest/models/$m (a model package) missing"
+  done
 
   # The scripts that install it travel with it: <build>/deploy/install.sh.
   mkdir -p "$dest/deploy"

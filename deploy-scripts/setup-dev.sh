@@ -80,7 +80,8 @@ echo "setup-dev.sh: building nsynthbox into $app"
 rm -rf "$app"
 dotnet publish "$repo/src/NSynthBox/NSynthBox.csproj" -c Release --artifacts-path "$prefix/share/nsynthbox/build" -o "$app" \
   -nologo -v quiet -p:DebugType=none -p:GenerateDocumentationFile=false
-[[ -f $app/nsynthbox.dll && -f $app/models/hpn-v1/manifest.json ]] || die "$app: the build is incomplete (nsynthbox.dll, models/hpn-v1)"
+[[ -f $app/nsynthbox.dll && -f $app/models/hpn-v2/manifest.json && -f $app/models/hpn-v1/manifest.json ]] \
+  || die "$app: the build is incomplete (nsynthbox.dll, models/hpn-v2, models/hpn-v1)"
 mkdir -p "$prefix/bin"
 {
   echo '#!/usr/bin/env bash'

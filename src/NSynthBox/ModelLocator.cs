@@ -5,7 +5,7 @@ namespace NSynthBox;
 /// <summary>Finds the model package: --model, else $NSYNTHBOX_MODEL, else the one shipped beside the program, else the repository's.</summary>
 internal static class ModelLocator
 {
-    public const string DefaultModelName = "hpn-v1";
+    public const string DefaultModelName = "hpn-v2";
 
     public static ModelPackage Load(string? explicitDirectory)
     {

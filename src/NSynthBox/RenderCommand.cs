@@ -21,7 +21,7 @@ internal static class RenderCommand
         var corners = new Option<string?>("--corners") { Description = "four instruments (names, GM numbers, or your sounds' numbers from 'nsynthbox sounds'), top-left,top-right,bottom-left,bottom-right" };
         var xy = new Option<string?>("--xy") { Description = "fixed grid position X,Y in 0..1 (x left to right, y top to bottom)" };
         var xyPath = new Option<string?>("--xy-path") { Description = "file of 'seconds,x,y' lines: the finger's path during the song" };
-        var model = new Option<string?>("--model") { Description = "model package folder (default: models/hpn-v1)" };
+        var model = new Option<string?>("--model") { Description = "model package folder (default: models/hpn-v2)" };
         var sampleRate = new Option<int>("--sample-rate") { Description = "output sample rate", DefaultValueFactory = _ => 48000 };
         var polyphony = new Option<int>("--polyphony") { Description = "voices", DefaultValueFactory = _ => 16 };
         var float32 = new Option<bool>("--float") { Description = "write 32-bit float samples instead of 16-bit" };

@@ -106,9 +106,14 @@ public sealed class RenderCommandTests : IDisposable
     [Fact]
     public void Instruments_lists_the_models_instruments()
     {
-        var result = CliRunner.Run("instruments");
+        var result = CliRunner.Run("instruments"); // no --model: the default, shipped beside the program
         Assert.Equal(0, result.ExitCode);
+        Assert.StartsWith("model hpn-v2 ", result.Out, StringComparison.Ordinal);
         Assert.Contains("112 instruments", result.Out);
         Assert.Contains("Flute", result.Out);
+
+        var v1 = CliRunner.Run("instruments", "--model", Path.Combine(AppContext.BaseDirectory, "models", "hpn-v1")); // shipped beside it
+        Assert.True(v1.ExitCode == 0, v1.Error);
+        Assert.StartsWith("model hpn-v1 ", v1.Out, StringComparison.Ordinal);
     }
 }

@@ -94,13 +94,17 @@ internal sealed class FakeBox : IDisposable
         var name = $"nsynthbox-{version}-{rid}";
         var dir = Path.Combine(_work, "builds", name);
         if (Directory.Exists(dir)) Directory.Delete(dir, true);
-        Directory.CreateDirectory(Path.Combine(dir, "models", "hpn-v1"));
+        Directory.CreateDirectory(dir);
         File.WriteAllText(Path.Combine(dir, "nsynthbox"), $"#!/bin/sh\necho nsynthbox {version}\n");
         File.SetUnixFileMode(Path.Combine(dir, "nsynthbox"), (UnixFileMode)0b111_101_101);
         File.WriteAllText(Path.Combine(dir, "libonnxruntime.so"), "cpu onnxruntime " + version);
-        File.WriteAllText(Path.Combine(dir, "models", "hpn-v1", "manifest.json"), "{}");
-        File.WriteAllText(Path.Combine(dir, "models", "hpn-v1", "decoder.onnx"), "onnx");
-        File.WriteAllText(Path.Combine(dir, "models", "hpn-v1", "encoder.onnx"), "onnx");
+        foreach (var model in new[] { "hpn-v2", "hpn-v1" }) // the default model and the one shipped beside it
+        {
+            Directory.CreateDirectory(Path.Combine(dir, "models", model));
+            File.WriteAllText(Path.Combine(dir, "models", model, "manifest.json"), "{}");
+            File.WriteAllText(Path.Combine(dir, "models", model, "decoder.onnx"), "onnx");
+            File.WriteAllText(Path.Combine(dir, "models", model, "encoder.onnx"), "onnx");
+        }
         File.WriteAllText(Path.Combine(dir, "VERSION"), version + "\n");
         File.WriteAllText(Path.Combine(dir, "RID"), rid + "\n");
         var sums = new StringBuilder();

@@ -141,6 +141,13 @@ public class InstallTests
         var tampered = Tool.Script("install.sh", "--root", box.Root, "--board", "pi4", "--build", build.Replace(".tar.gz", ""), "--dry-run");
         Assert.NotEqual(0, tampered.ExitCode);
         Assert.Contains("SHA256SUMS", tampered.Stderr);
+
+        var noDefaultModel = box.Build("1.0.0", tarball: false); // the default model, hpn-v2, must ship (hpn-v1 beside it)
+        File.Delete(Path.Combine(noDefaultModel, "models", "hpn-v2", "decoder.onnx"));
+        File.Delete(Path.Combine(noDefaultModel, "SHA256SUMS"));
+        var incomplete = Tool.Script("install.sh", "--root", box.Root, "--board", "pi4", "--build", noDefaultModel, "--dry-run");
+        Assert.NotEqual(0, incomplete.ExitCode);
+        Assert.Contains("models/hpn-v2/decoder.onnx missing", incomplete.Stderr);
     }
 
     [Fact]
