@@ -145,27 +145,43 @@ def target_rows(e):
     ]
 
 
-FIRST_STEPS = 14000  # hpn-v2 1.0.0, the run a fine-tuned package started from
+FIRST_STEPS = 14000  # hpn-v2 1.0.0, the run the fine-tuned packages started from
+# Each fine-tuned version: (the version it started from, the commit that holds that package, what changed).
+LINEAGE = {
+    "1.1.0": ("1.0.0", "1f8fca9", "targets from an analysis with the noise averaged in the log domain and the bands summed as amplitudes"),
+    "1.2.0": ("1.1.0", "877f32f", "targets from an analysis with the noise band gains fitted to the log power between the partials,"
+              " onset frames' noise from the first window clear of the start and frame 0 silent; 15 % of each batch"
+              " from the first 50 ms of notes (--onset-share)"),
+}
 
 
 def fine_tune_commands(manifest):
-    """The fine-tune and export that made this package, when it was fine-tuned from another (train_frames.py --init)."""
+    """The fine-tune and export that made this package, when it was fine-tuned from another (train_frames.py --init):
+    the parent package comes out of git history, the targets from the current analysis."""
     a = manifest["training"]["args"]
     if not a.get("init"):
         return []
+    parent, commit, _ = LINEAGE.get(manifest["version"], ("?", "?", ""))
     run = "models/.runs/hpn-v2-ft"
-    return ["rm -r models/.data-v2/targets   # the targets again, from the changed analysis",
+    onset = f" --onset-share {a['onset_share']:g}" if "onset_share" in a else ""
+    return [f"git worktree add ../hpn-v2-{parent} {commit}   # hpn-v2 {parent}, the package this one started from",
+            "rm -r models/.data-v2/targets   # the targets again, from the current analysis",
             "python3 models/pipeline/analyze_dataset.py --data models/.data-v2",
-            f"python3 models/pipeline/train_frames.py --data models/.data-v2 --run {run} --init {a['init']} "
-            f"--steps {a['steps']} --lr {a['lr']:g} --threads {a['threads']}",
+            f"python3 models/pipeline/train_frames.py --data models/.data-v2 --run {run} --init ../hpn-v2-{parent}/models/hpn-v2 "
+            f"--steps {a['steps']} --lr {a['lr']:g} --threads {a['threads']}{onset}",
             f"python3 models/pipeline/export.py --run {run} --out models/hpn-v2 --name hpn-v2 --version {manifest['version']}"]
 
 
 def training_sentence(manifest):
     t = manifest["training"]
     if t["args"].get("init"):
-        return (f"hpn-v2 1.0.0 ({FIRST_STEPS} steps of 2048 frames) fine-tuned {t['steps']} steps on targets from the current"
-                " analysis (noise averaged in the log domain, bands summed as amplitudes; `check_targets.py`).")
+        chain, version = [], manifest["version"]
+        while version in LINEAGE:
+            parent, commit, what = LINEAGE[version]
+            steps = t["steps"] if version == manifest["version"] else None
+            chain.append(f"{version}: {parent} (commit {commit}) fine-tuned" + (f" {steps} steps" if steps else "") + f" on {what}")
+            version = parent
+        return (f"hpn-v2 1.0.0 was {FIRST_STEPS} steps of 2048 frames; " + "; ".join(reversed(chain)) + " (`check_targets.py`).")
     return f"{t['steps']} steps of 2048 frames."
 
 
@@ -341,12 +357,12 @@ def write_card(out):
         "* One soundfont's timbres (FluidR3), rendered dry.",
         "* No onset transient is trained yet: the synthesizer can play one (`transient` output, docs/SYNTH.md) but",
         "  the analysis has no target for it, so this decoder does not output it; attacks come from the first",
-        "  frames' levels and noise.",
-        "* So a percussive note rises over its first 5 ms control frames, 2-4x slower than the real strike;",
-        "  bowed and blown notes rise about twice as fast as the real ones.",
-        "* Spectral distance: further from the real notes than v1 (the table). The decoded notes are about 1.3 dB",
-        "  further than their own training targets (the targets check), and the targets' noise between the",
-        "  partials is broadband where the real notes' is mostly the skirts of moving partials.",
+        "  frames' levels (frame 0 silent, the synthesizer ramps to frame 1) and noise. The Details list each attack.",
+        "* The analysis windows (4-16 periods) straddle note-off as they straddle note-on, so releases that end within",
+        "  a few ms (the clarinet's) are read, and decoded, slower than they are.",
+        "* Sparse spectra: the drawbar organ's upper partials between its drawbars (harmonics 14-16) come out 15-20 dB",
+        "  under the real ones, so harmonics 13 and 19, as loud as the real ones, count as spikes in the table.",
+        "* The decoded notes are further from the real ones than their own training targets (the targets check).",
         "* Every figure above is in `evaluation.json`, with each note evaluated.",
         "",
     ]
