@@ -167,13 +167,6 @@ def unit_band_power(freqs, window):
     return np.abs(band_responses(freqs)) ** 2 * window_noise_power(window)
 
 
-def summed_band_power(freqs, window):
-    """Expected |X(f)|^2 through this window of all noise bands at unit gain together: [P]. The bands
-    filter one and the same noise, so where they overlap they add as amplitudes, not as powers (a sum
-    of powers read a flat noise floor 2-6 dB high)."""
-    return np.abs(band_responses(freqs).sum(axis=-1)) ** 2 * window_noise_power(window)
-
-
 def fit_band_gains(power, response, start, covered, steps=None, lr=0.05):
     """Band gains [F, BANDS] whose noise, all bands through one source (|sum_b g_b H_b(f)|^2), best
     matches the log power seen at the points [F, P] (plus Euler's gamma: a point of noise scatters
@@ -277,13 +270,14 @@ def analyse_note(x, pitch, hold_s):
     extra = np.geomspace(top + 0.5 * f0, 20000.0, 12) if top + 0.5 * f0 < 20000 else np.zeros(0)
     points = np.concatenate([mids, extra])
     power = value_at(nmag, nn_fft, np.broadcast_to(points, (len(frames), len(points)))) ** 2
-    unit = unit_band_power(points, nwindow)
-    noise = np.zeros((len(frames), BANDS))
+    # Each band's response at the points through this window, once: the band averages and the fit use it.
+    response = band_responses(points) * np.sqrt(window_noise_power(nwindow))
+    unit = np.abs(response) ** 2
     # Each point's power over the summed unit bands there is the local noise level; a band's gain is
     # the level averaged over the points it covers (weighted by its response), then over 3 frames. One
     # point of a noise spectrum scatters like an exponential variable: averaging, not a per-frame least
     # squares fit, keeps the target smooth. Bands with no point in their passband stay silent.
-    total_unit = summed_band_power(points, nwindow)
+    total_unit = np.abs(response.sum(axis=-1)) ** 2  # one noise feeds every band: they add as amplitudes
     ok = total_unit > 0
     level = np.zeros_like(power)
     level[:, ok] = power[:, ok] / total_unit[ok]
@@ -297,7 +291,7 @@ def analyse_note(x, pitch, hold_s):
     # trained on that fills the valleys between their partials (check_targets.py).
     log_level = np.log(np.maximum(level, 1e-30)) @ unit / np.maximum(weight, 1e-30)
     g2 = np.where(covered, np.exp(log_level + EULER_GAMMA), 0.0)
-    g2 = fit_band_gains(power, band_responses(points) * np.sqrt(window_noise_power(nwindow)), np.sqrt(g2), covered) ** 2
+    g2 = fit_band_gains(power, response, np.sqrt(g2), covered) ** 2
     noise = np.sqrt(np.maximum(uniform_filter1d(g2, 3, axis=0, mode="nearest"), 0.0))
 
     # Attack: the level a short window sees over the level the analysis window sees.

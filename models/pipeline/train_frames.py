@@ -79,16 +79,15 @@ class FrameSet:
             cols["tremolo"].append(d["tremolo"][rows])
         self.cols = {k: np.concatenate(v) for k, v in cols.items()}
         self.size = len(self.cols["t_on"])
+        self.onset_rows = np.flatnonzero(self.cols["t_on"] < ONSET_S)
 
     def draw(self, rng, size, onset_share):
         """Random frame rows, onset_share of them from the first ONSET_S of a note: the strike is a few
         frames of each note (2 % of the rows), and a decoder that underfits them starts a piano or a
         marimba 2-3x slower than the real one."""
-        if not hasattr(self, "_onset_rows"):
-            self._onset_rows = np.flatnonzero(self.cols["t_on"] < ONSET_S)
-        n_onset = int(round(size * onset_share)) if len(self._onset_rows) else 0
+        n_onset = int(round(size * onset_share)) if len(self.onset_rows) else 0
         return np.concatenate([rng.integers(0, self.size, size - n_onset),
-                               self._onset_rows[rng.integers(0, len(self._onset_rows), n_onset)]])
+                               self.onset_rows[rng.integers(0, len(self.onset_rows), n_onset)]])
 
     def batch(self, idx, codes):
         c = self.cols
