@@ -47,6 +47,8 @@ DENSE_S = 0.3          # every frame kept this long after onset and after releas
 SPARSE_STEP = 8        # elsewhere every 8th frame (40 ms)
 ATTACK_S = 0.12        # short-window level correction applies this long after onset
 END_DB = -90.0         # a note ends where its frame level falls this far below its peak
+ONSET_DB = -80.0       # a note starts at its first sample this far below its loudest
+MAX_ONSET_S = 0.02     # at most this much lead-in is cut
 VIBRATO_HZ = (3.0, 10.0)
 DEFAULT_RATE_HZ = 5.5
 MIN_VIBRATO_CENTS = 2.0
@@ -217,14 +219,33 @@ def band_envelope(signal, rate_hz, step_s, width_hz=1.5):
     return np.sqrt(2 * uniform_filter1d(band ** 2, period, mode="nearest"))
 
 
+def onset_sample(x):
+    """The note's first sample above ONSET_DB re its loudest (at most MAX_ONSET_S in). Every rendered
+    note starts 1.35 ms late (fluidsynth's pipeline) and some samples later still (the nylon guitar's
+    C4 6 ms, the drawbar organ 4 ms): frames over that silence read a quiet pre-echo from windows that
+    reach into the note, and a decoder trained on it starts a pluck 4-6 ms early at -38 dB, doubling
+    its rise from -40 to -6 dB."""
+    a = np.abs(x)
+    if not len(a) or a.max() <= 0:
+        return 0
+    return int(min(np.argmax(a > a.max() * 10 ** (ONSET_DB / 20)), MAX_ONSET_S * SR))
+
+
 def analyse_note(x, pitch, hold_s):
-    """Targets for one note (audio as float, full scale 1): a dict of arrays over its kept frames."""
+    """Targets for one note (audio as float, full scale 1): a dict of arrays over its kept frames,
+    frame 0 at the note's first sound (onset_sample); "hold_s" is the hold from there."""
+    delay = onset_sample(x)
+    x = x[delay:]
+    hold_s = hold_s - delay / SR
     f0_nominal = midi_hz(pitch)
     total = len(x) // HOP + 1
-    # Where the note ends: frame level (10 ms windows) 90 dB below the peak, after note-off.
+    # Where the note ends: frame level (10 ms windows) 90 dB below the peak, after note-off; but at
+    # least DENSE_S after note-off, so that a note that stops dead (the clarinet: 10 ms) is trained
+    # to be silent there instead of never seen after it (its decoded release took 160 ms).
     lvl = level_db(x, np.arange(total) * HOP, 480)
     after = np.nonzero((np.arange(total) / hpn_synth.FRAME_RATE > hold_s) & (lvl < lvl.max() + END_DB))[0]
     end = int(after[0]) + 1 if len(after) else total
+    end = max(end, min(total, int(math.ceil((hold_s + DENSE_S) * hpn_synth.FRAME_RATE))))
     frames = kept_frames(end, hold_s)
     centres = frames * HOP
     tuning, stretch = fit_stretch(x, f0_nominal)
@@ -374,4 +395,6 @@ def analyse_note(x, pitch, hold_s):
         "stretch": np.float32(stretch),
         "tuning_cents": np.float32(1200 * math.log2(tuning)),
         "end_frame": np.int32(end),
+        "hold_s": np.float32(hold_s),
+        "onset_delay_s": np.float32(delay / SR),
     }

@@ -5,7 +5,8 @@
 Works per program from DATA/programs/programNNN.npy (written by render_dataset.py), so it can
 run while the rendering is still going: programs not rendered yet are waited for, programs
 already analysed are skipped (resumable). Writes DATA/targets/programNNN.npz: per-note fields
-(pitch, velocity, hold, vibrato rate, stretch, tuning, end frame, offset and count of its frames)
+(pitch, velocity, vibrato rate, stretch, tuning, end frame, the hold and the lead-in cut before frame 0,
+offset and count of its frames)
 and the concatenated frame rows (frame index, harmonic/sub-partial/noise levels in dB, f0
 deviation, vibrato depth, tremolo).
 """
@@ -22,7 +23,7 @@ import analysis  # noqa: E402
 import gm  # noqa: E402
 import render_dataset  # noqa: E402
 
-NOTE_FIELDS = ("vib_rate", "stretch", "tuning_cents", "end_frame")
+NOTE_FIELDS = ("vib_rate", "stretch", "tuning_cents", "end_frame", "hold_s", "onset_delay_s")
 FRAME_FIELDS = ("frames", "harm_db", "sub_db", "noise_db", "cents", "vib_depth", "tremolo")
 
 
@@ -48,7 +49,6 @@ def analyse_program(program, data_dir, holds):
     arrays = {f: np.asarray(v) for f, v in per_note.items()}
     arrays.update({f: np.concatenate(v) for f, v in per_frame.items()})
     arrays.update(pitch=np.array([p for p, _ in notes], dtype=np.int16), velocity=np.array([v for _, v in notes], dtype=np.int16),
-                  hold_s=np.array([render_dataset.hold_of(p, v, holds) for p, v in notes], dtype=np.float32),
                   offset=np.array(offsets, dtype=np.int64), count=np.array(counts, dtype=np.int32))
     tmp = out + ".tmp.npz"
     np.savez(tmp, **arrays)

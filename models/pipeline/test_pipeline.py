@@ -175,6 +175,35 @@ class PipelineTest(unittest.TestCase):
         # The partials switching on leaked between them and read as noise 10-30 dB over the note's own.
         self.assertLess(onset.max() - steady, 3.0, f"onset noise re steady, dB: {np.round(onset - steady, 1)}")
 
+    def test_analysis_starts_at_the_first_sound_after_a_silent_lead_in(self):
+        import analysis
+        frames = 200  # a struck C4 (full level at once) that sounds 6 ms after note-on, as some samples do
+        harm = np.zeros((frames + 1, hpn_synth.HARMONICS))
+        harm[:, :10] = 0.1
+        noise = np.full((frames + 1, hpn_synth.NOISE_BANDS), 1e-5)
+        x = hpn_synth.render_reference(np.full(frames + 1, analysis.midi_hz(60)), harm, noise)
+        lead = int(0.006 * analysis.SR)
+        a = analysis.analyse_note(np.concatenate([np.zeros(lead), x]), 60, 0.8)
+        self.assertAlmostEqual(float(a["onset_delay_s"]), lead / analysis.SR, delta=0.0005)
+        self.assertAlmostEqual(float(a["hold_s"]), 0.8 - lead / analysis.SR, delta=0.0005)
+        level = lambda row: 10 * np.log10((10 ** (a["harm_db"][row].astype(float) / 10)).sum())  # noqa: E731
+        steady = level(np.searchsorted(a["frames"], 100))
+        # Frame 1 (5 ms) is the struck level: over the lead-in it read a pre-echo 20 dB down.
+        self.assertGreater(level(1) - steady, -3.0, "the first frame after note-on is already loud")
+
+    def test_a_note_that_stops_dead_is_trained_silent_after_its_release(self):
+        import analysis
+        frames = 200  # C4 held 0.6 s, then nothing (a clarinet's release is 10 ms)
+        harm = np.zeros((frames + 1, hpn_synth.HARMONICS))
+        harm[:121, :10] = 0.1
+        noise = np.zeros((frames + 1, hpn_synth.NOISE_BANDS))
+        a = analysis.analyse_note(hpn_synth.render_reference(np.full(frames + 1, analysis.midi_hz(60)), harm, noise), 60, 0.6)
+        after = a["frames"][a["frames"] >= 120 + 10]
+        self.assertGreaterEqual(after.max(), 120 + int(analysis.DENSE_S * hpn_synth.FRAME_RATE) - 1,
+                                "frames after the note stopped are kept, to be trained silent")
+        rows = a["frames"] >= 120 + 10
+        self.assertLessEqual(float(a["harm_db"][rows].max()), -90.0)
+
     def test_analysis_recovers_the_synthesizers_own_controls(self):
         import analysis
         frames = 300  # 1.5 s at C4: 12 harmonics falling 3 dB each, a sub-octave, a little noise
