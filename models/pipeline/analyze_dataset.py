@@ -4,9 +4,10 @@
 
 Works per program from DATA/programs/programNNN.npy (written by render_dataset.py), so it can
 run while the rendering is still going: programs not rendered yet are waited for, programs
-already analysed are skipped (resumable). Writes DATA/targets/programNNN.npz: per-note fields
+already analysed are skipped (resumable); targets written before transient.py get its onset
+transients added. Writes DATA/targets/programNNN.npz: per-note fields
 (pitch, velocity, vibrato rate, stretch, tuning, end frame, the hold and the lead-in cut before frame 0,
-offset and count of its frames)
+the onset transient's band levels and decay, offset and count of its frames)
 and the concatenated frame rows (frame index, harmonic/sub-partial/noise levels in dB, f0
 deviation, vibrato depth, tremolo).
 """
@@ -22,24 +23,62 @@ sys.path.insert(0, os.path.dirname(__file__))
 import analysis  # noqa: E402
 import gm  # noqa: E402
 import render_dataset  # noqa: E402
+import transient  # noqa: E402
 
 NOTE_FIELDS = ("vib_rate", "stretch", "tuning_cents", "end_frame", "hold_s", "onset_delay_s")
 FRAME_FIELDS = ("frames", "harm_db", "sub_db", "noise_db", "cents", "vib_depth", "tremolo")
 
 
+TRANSIENT_FIELDS = ("transient_db", "transient_tau")
+
+
+def note_transient(x, r, pitch):
+    """transient.py's measurement of one note: its audio from the analysis' frame 0 and its targets."""
+    delay = int(round(float(r["onset_delay_s"]) * analysis.SR))
+    return transient.analyse_transient(x[delay:], r, pitch)
+
+
+def add_transients(out, audio):
+    """Targets analysed before transient.py: measure each note's onset transient from them and the audio."""
+    with np.load(out) as npz:
+        arrays = {k: npz[k] for k in npz.files}
+    found = {f: [] for f in TRANSIENT_FIELDS}
+    for j, x in enumerate(audio):
+        rows = slice(int(arrays["offset"][j]), int(arrays["offset"][j]) + int(arrays["count"][j]))
+        r = {f: arrays[f][rows] for f in ("frames", "harm_db", "sub_db", "noise_db", "cents")}
+        r.update({f: arrays[f][j] for f in ("stretch", "tuning_cents", "onset_delay_s")})
+        t = note_transient(x.astype(np.float64) / 32768.0, r, int(arrays["pitch"][j]))
+        for f in TRANSIENT_FIELDS:
+            found[f].append(t[f])
+    arrays.update({f: np.asarray(v) for f, v in found.items()})
+    save(out, arrays)
+
+
+def save(out, arrays):
+    tmp = out + ".tmp.npz"
+    np.savez(tmp, **arrays)
+    os.replace(tmp, out)
+
+
 def analyse_program(program, data_dir, holds):
     out = os.path.join(data_dir, "targets", f"program{program:03d}.npz")
     if os.path.exists(out):
+        with np.load(out) as npz:
+            done = all(f in npz.files for f in TRANSIENT_FIELDS)
+        if not done:
+            add_transients(out, np.load(os.path.join(data_dir, "programs", f"program{program:03d}.npy"), mmap_mode="r"))
         return out
     audio = np.load(os.path.join(data_dir, "programs", f"program{program:03d}.npy"), mmap_mode="r")
     notes = render_dataset.note_list(program)
-    per_note = {f: [] for f in NOTE_FIELDS}
+    per_note = {f: [] for f in NOTE_FIELDS + TRANSIENT_FIELDS}
     per_frame = {f: [] for f in FRAME_FIELDS}
     offsets, counts = [], []
     offset = 0
     for (pitch, velocity), x in zip(notes, audio):
-        r = analysis.analyse_note(x.astype(np.float64) / 32768.0, pitch, render_dataset.hold_of(pitch, velocity, holds))
-        for f in NOTE_FIELDS:
+        x = x.astype(np.float64) / 32768.0
+        r = analysis.analyse_note(x, pitch, render_dataset.hold_of(pitch, velocity, holds))
+        r.update(note_transient(x, r, pitch))
+        for f in NOTE_FIELDS + TRANSIENT_FIELDS:
             per_note[f].append(r[f])
         for f in FRAME_FIELDS:
             per_frame[f].append(r[f])
@@ -50,9 +89,7 @@ def analyse_program(program, data_dir, holds):
     arrays.update({f: np.concatenate(v) for f, v in per_frame.items()})
     arrays.update(pitch=np.array([p for p, _ in notes], dtype=np.int16), velocity=np.array([v for _, v in notes], dtype=np.int16),
                   offset=np.array(offsets, dtype=np.int64), count=np.array(counts, dtype=np.int32))
-    tmp = out + ".tmp.npz"
-    np.savez(tmp, **arrays)
-    os.replace(tmp, out)
+    save(out, arrays)
     return out
 
 

@@ -120,9 +120,10 @@ def noise_bank(n):
     return _BANK[n]
 
 
-def render_frames(f0, harm, noise, sub=None, stretch=None, modulation=None, chunk=SR // 2):
+def render_frames(f0, harm, noise, sub=None, stretch=None, modulation=None, transient=None, chunk=SR // 2):
     """The reference synthesizer's output (hpn_synth.render_reference's spec), computed in chunks of
-    samples in float32 so that long notes fit in memory: f0 [F+1], harm [F+1, K], noise [F+1, B]."""
+    samples in float32 so that long notes fit in memory: f0 [F+1], harm [F+1, K], noise [F+1, B];
+    transient [B + 1] (band gains, then tau) from the note's first sample."""
     if modulation is not None:
         f0, harm, sub = hpn_synth.modulate_frames(f0, harm, modulation, sub)
     frames = len(f0) - 1
@@ -155,6 +156,8 @@ def render_frames(f0, harm, noise, sub=None, stretch=None, modulation=None, chun
             sw = np.clip((SR / 2 - sf) / (hpn_synth.ALIAS_FADE * SR), 0, 1)
             out[s0:s1] += (sa * sw * np.sin(2 * np.pi * np.mod(odd[None, :] * ph[:, None], 1.0))).sum(axis=1)
         g = noise[fr] + alpha * (noise[fr + 1] - noise[fr])
+        if transient is not None and s0 < SR:  # the burst is below TRANSIENT_FLOOR within 0.5 s
+            g = g + hpn_synth.transient_envelope(s1, SR, transient[-1])[s0:s1, None] * transient[None, :-1]
         out[s0:s1] += (g * bank[s0:s1]).sum(axis=1)
     return out
 
@@ -181,8 +184,8 @@ def decoded_frames(decoder, code, pitch, velocity, hold_s, seconds):
 
 
 def decode_v2(decoder, code, pitch, velocity, hold_s, seconds):
-    f0, (harm, noise, sub, stretch, mod) = decoded_frames(decoder, code, pitch, velocity, hold_s, seconds)
-    return render_frames(f0, harm, noise, sub, stretch[:, 0], mod)
+    f0, (harm, noise, sub, stretch, mod, *transient) = decoded_frames(decoder, code, pitch, velocity, hold_s, seconds)
+    return render_frames(f0, harm, noise, sub, stretch[:, 0], mod, transient[0][0] if transient else None)
 
 
 def decode_v1(decoder, code, pitch, velocity, hold_s, seconds):
@@ -198,8 +201,8 @@ def decode_path(decoder, path, pitch, velocity, seconds):
     seg = np.minimum(w.astype(int), len(path) - 2)
     frac = (w - seg)[:, None]
     z = (1 - frac) * np.stack([path[i] for i in seg]) + frac * np.stack([path[i + 1] for i in seg])
-    f0, (harm, noise, sub, stretch, mod) = run_decoder(decoder, z, pitch, velocity, t_on, t_rel)
-    return render_frames(f0, harm, noise, sub, stretch[:, 0], mod)
+    f0, (harm, noise, sub, stretch, mod, *transient) = run_decoder(decoder, z, pitch, velocity, t_on, t_rel)
+    return render_frames(f0, harm, noise, sub, stretch[:, 0], mod, transient[0][0] if transient else None)
 
 
 def load_models(source, v1_dir=None):

@@ -32,7 +32,7 @@ INPUTS = ["z", "f0_hz", "velocity", "time_since_onset", "time_since_release"]
 OUTPUTS = ["harmonic_amplitudes", "noise_gains"]
 OUTPUTS_V2 = OUTPUTS + ["sub_amplitudes", "stretch", "modulation"]
 OUTPUT_WIDTHS = {"harmonic_amplitudes": hpn_synth.HARMONICS, "noise_gains": hpn_synth.NOISE_BANDS,
-                 "sub_amplitudes": model_v2.SUBS, "stretch": 1, "modulation": 3}
+                 "sub_amplitudes": model_v2.SUBS, "stretch": 1, "modulation": 3, "transient": hpn_synth.NOISE_BANDS + 1}
 OPSET = 17
 VERSION = "1.0.0"
 
@@ -109,6 +109,8 @@ def main():
     model, programs, ckpt = load(args.run)
     v2 = is_v2(ckpt)
     outputs = OUTPUTS_V2 if v2 else OUTPUTS
+    if v2 and model.decoder.transient:
+        outputs = outputs + ["transient"]
     onnx_path = os.path.join(args.out, "decoder.onnx")
     export_onnx(model.decoder, onnx_path, outputs)
     codes = model.codes.weight.detach().numpy()
@@ -128,7 +130,9 @@ def main():
                              architecture={"kind": "hpn-v2", "latent": model_v2.LATENT, **model.config},
                              notes="time_since_release < 0 while the key is held; velocity in 0..1; f0 in Hz; times "
                                    "unclamped (past heldFeatureSeconds/releaseFeatureSeconds levels fall at learned rates); "
-                                   "modulation = vibrato rate Hz, vibrato depth cents, tremolo fraction")
+                                   "modulation = vibrato rate Hz, vibrato depth cents, tremolo fraction"
+                                   + ("; transient = onset burst band gains, then decay tau s (read at a note's first frame)"
+                                      if model.decoder.transient else ""))
     else:
         decoder_entry.update(maxOnsetSeconds=model_lib.MAX_ONSET_S, architecture={"latent": model_lib.LATENT, **model.config},
                              notes="time_since_release < 0 while the key is held; velocity in 0..1; f0 in Hz")

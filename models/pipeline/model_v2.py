@@ -10,6 +10,9 @@ Still a stateless MLP per voice-frame (a batch is all sounding voices). Differen
   8 s and recorded 3 s past release, so both rates are fitted on data, and a note held a minute
   keeps decaying like the instrument instead of freezing.
 * The hold length is an input once released (a release after a short hold is not the one after 8 s).
+* **Onset transient** (config "transient"): 24 noise-band gains and a decay for the burst the
+  synthesizer latches at note-on (docs/SYNTH.md), trained on the first 50 ms of each note against
+  transient.py's measurement; the runtime reads it from the note's first frame.
 """
 import math
 
@@ -28,7 +31,7 @@ NYQUIST_48K = 24000.0
 LN10_20 = math.log(10.0) / 20.0          # dB -> nepers
 MAX_STRETCH = 1e-2
 RATE_RANGE_HZ = (3.0, 10.0)
-DEFAULT_CONFIG = {"hidden": 320, "layers": 3}  # 0.52 MFLOP per voice-frame: 512 wide (1.2) left 16 voices at about 12x real time
+DEFAULT_CONFIG = {"hidden": 320, "layers": 3, "transient": True}  # 0.52 MFLOP per voice-frame: 512 wide (1.2) left 16 voices at about 12x real time
 # Below these the exported graph says exactly 0, so the synthesizer keeps its cheap paths: a partial
 # stretch of 2e-6 moves partial 20 by 0.7 cents (and B > 0 puts every partial on its own phase, about
 # 3x the synthesizer's cost); a harmonic or sub-partial 75 dB under the frame's loudest harmonic is
@@ -44,6 +47,9 @@ S0, S1 = H1, H1 + SUBS
 N0, N1 = S1, S1 + hpn_synth.NOISE_BANDS
 STRETCH, RATE, DEPTH, TREMOLO, HOLD_SLOPE, RELEASE_SLOPE = range(N1, N1 + 6)
 OUTPUTS = N1 + 6
+T0, T1 = OUTPUTS, OUTPUTS + hpn_synth.NOISE_BANDS     # transient band gains (log), then its decay
+TAU = T1
+OUTPUTS_TRANSIENT = T1 + 1
 
 
 def features(z, f0, velocity, t_on, t_rel):
@@ -63,14 +69,15 @@ FEATURES = LATENT + 5 + len(ONSET_TAUS) + 3 + len(RELEASE_TAUS)
 
 
 class DecoderV2(nn.Module):
-    def __init__(self, latent=LATENT, hidden=DEFAULT_CONFIG["hidden"], layers=DEFAULT_CONFIG["layers"]):
+    def __init__(self, latent=LATENT, hidden=DEFAULT_CONFIG["hidden"], layers=DEFAULT_CONFIG["layers"], transient=False):
         super().__init__()
         assert latent == LATENT
+        self.transient = bool(transient)
         mods, width = [], FEATURES
         for _ in range(layers):
             mods += [nn.Linear(width, hidden), nn.LeakyReLU(0.1)]
             width = hidden
-        mods.append(nn.Linear(width, OUTPUTS))
+        mods.append(nn.Linear(width, OUTPUTS_TRANSIENT if transient else OUTPUTS))
         self.net = nn.Sequential(*mods)
         with torch.no_grad():
             last = self.net[-1]
@@ -80,6 +87,8 @@ class DecoderV2(nn.Module):
             last.bias[S0:S1] = -90 * LN10_20
             last.bias[N0:N1] = -70 * LN10_20
             last.bias[STRETCH] = -12.0
+            if transient:
+                last.bias[T0:T1] = -80 * LN10_20
         self.register_buffer("harmonic_numbers", torch.arange(1, hpn_synth.HARMONICS + 1, dtype=torch.float32))
         self.register_buffer("sub_numbers", torch.arange(1, SUBS + 1, dtype=torch.float32) - 0.5)
 
@@ -94,7 +103,7 @@ class DecoderV2(nn.Module):
             + nn.functional.softplus(out[:, RELEASE_SLOPE:RELEASE_SLOPE + 1]) * late_rel
         stretch = MAX_STRETCH * torch.sigmoid(out[:, STRETCH:STRETCH + 1])
         partial_hz = self.harmonic_numbers[None, :] * f0 * torch.sqrt(1.0 + stretch * self.harmonic_numbers[None, :] ** 2)
-        return {
+        r = {
             "harm": out[:, H0:H1] - fall, "sub": out[:, S0:S1] - fall, "noise": out[:, N0:N1] - fall,
             "harm_audible": (partial_hz < NYQUIST_48K).float(),
             "sub_audible": (self.sub_numbers[None, :] * f0 < NYQUIST_48K).float(),
@@ -103,10 +112,16 @@ class DecoderV2(nn.Module):
             "depth": 10.0 * nn.functional.softplus(out[:, DEPTH:DEPTH + 1]),
             "tremolo": 0.5 * torch.sigmoid(out[:, TREMOLO:TREMOLO + 1]),
         }
+        if self.transient:
+            r["transient"] = out[:, T0:T1]
+            lo, hi = math.log(hpn_synth.TRANSIENT_MIN_S), math.log(hpn_synth.TRANSIENT_MAX_S)
+            r["transient_tau"] = torch.exp(lo + (hi - lo) * torch.sigmoid(out[:, TAU:TAU + 1]))
+        return r
 
     def forward(self, z, f0, velocity, t_on, t_rel):
         """The exported graph: linear amplitudes and gains (silent above Nyquist), stretch B,
-        modulation (rate Hz, depth cents, tremolo fraction)."""
+        modulation (rate Hz, depth cents, tremolo fraction) and, with a transient head, the onset
+        transient (band gains, then tau in seconds)."""
         r = self.raw(z, f0, velocity, t_on, t_rel)
         gate = lambda x, floor: torch.where(x < floor, torch.zeros_like(x), x)  # noqa: E731
         harmonics = torch.exp(r["harm"]) * r["harm_audible"]
@@ -116,7 +131,10 @@ class DecoderV2(nn.Module):
         subs = torch.where(subs < floor, torch.zeros_like(subs), subs)
         noise = torch.exp(r["noise"])
         modulation = torch.cat([r["rate"], gate(r["depth"], DEPTH_GATE_CENTS), gate(r["tremolo"], TREMOLO_GATE)], dim=1)
-        return harmonics, noise, subs, gate(r["stretch"], STRETCH_GATE), modulation
+        outputs = (harmonics, noise, subs, gate(r["stretch"], STRETCH_GATE), modulation)
+        if self.transient:
+            outputs += (torch.cat([torch.exp(r["transient"]), r["transient_tau"]], dim=1),)
+        return outputs
 
 
 class TimbreModelV2(nn.Module):
@@ -127,4 +145,4 @@ class TimbreModelV2(nn.Module):
         self.config = dict(config or DEFAULT_CONFIG)
         self.codes = nn.Embedding(instruments, LATENT)
         nn.init.normal_(self.codes.weight, std=0.3)
-        self.decoder = DecoderV2(LATENT, self.config["hidden"], self.config["layers"])
+        self.decoder = DecoderV2(LATENT, self.config["hidden"], self.config["layers"], self.config.get("transient", False))

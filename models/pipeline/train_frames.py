@@ -5,7 +5,8 @@
 No audio is rendered: each step decodes a batch of random (instrument, pitch, velocity, time)
 frames and compares every control with the analysis of the real note at that frame: harmonic,
 sub-partial and noise levels in dB (below a floor 70 dB under the frame's loudest partial nothing
-counts, as the ear would not hear it), the partial stretch, vibrato rate and depth and tremolo.
+counts, as the ear would not hear it), the partial stretch, vibrato rate and depth and tremolo; on a note's first 50 ms, the
+onset transient (transient.py: band gains in dB, decay tau) when the model has that head.
 Held-out notes (the pitches and the velocity that render_dataset.py holds out) are never trained
 on; their loss is logged every --eval-every steps.
 
@@ -39,6 +40,7 @@ FLOOR_BELOW_PEAK_DB = 70.0
 NOISE_FLOOR_BELOW_PEAK_DB = 80.0
 ABSOLUTE_FLOOR_DB = -100.0
 ONSET_S = 0.05
+TRANSIENT_RANGE_DB = 40.0
 
 
 class FrameSet:
@@ -51,8 +53,9 @@ class FrameSet:
         if not files:
             sys.exit(f"train_frames.py: no analysed programs in {data_dir}/targets (run analyze_dataset.py first)")
         self.programs = sorted(int(os.path.basename(f)[7:10]) for f in files)
+        transient_db, transient_tau, notes_before = [], [], 0
         cols = {k: [] for k in ("program", "pitch", "velocity", "t_on", "t_rel", "harm_db", "sub_db", "noise_db",
-                                "stretch", "rate", "depth", "tremolo")}
+                                "stretch", "rate", "depth", "tremolo", "note")}
         for f in files:
             with np.load(f) as npz:
                 d = {k: npz[k] for k in npz.files}  # each npz[k] access decompresses the whole array again
@@ -77,7 +80,15 @@ class FrameSet:
             cols["rate"].append(d["vib_rate"][note])
             cols["depth"].append(d["vib_depth"][rows])
             cols["tremolo"].append(d["tremolo"][rows])
+            cols["note"].append((notes_before + note).astype(np.int32))
+            if "transient_db" in d:
+                transient_db.append(d["transient_db"])
+                transient_tau.append(d["transient_tau"])
+            notes_before += len(d["pitch"])
         self.cols = {k: np.concatenate(v) for k, v in cols.items()}
+        # Per note (indexed by cols["note"]); None where the targets predate transient.py.
+        self.transient_db = np.concatenate(transient_db) if len(transient_db) == len(files) else None
+        self.transient_tau = np.concatenate(transient_tau) if len(transient_tau) == len(files) else None
         self.size = len(self.cols["t_on"])
         self.onset_rows = np.flatnonzero(self.cols["t_on"] < ONSET_S)
 
@@ -96,6 +107,10 @@ class FrameSet:
         inputs = (codes(torch.tensor(c["program"][idx].astype(np.int64))), f0, col(c["velocity"]) / 127.0, col(c["t_on"]), col(c["t_rel"]))
         targets = {k: torch.tensor(c[k][idx].astype(np.float32)) for k in ("harm_db", "sub_db", "noise_db")}
         targets.update({k: col(c[k]) for k in ("stretch", "rate", "depth", "tremolo")})
+        if self.transient_db is not None:
+            note = c["note"][idx]
+            targets["transient_db"] = torch.tensor(self.transient_db[note].astype(np.float32))
+            targets["transient_tau"] = torch.tensor(self.transient_tau[note].astype(np.float32))[:, None]
         return inputs, targets
 
 
@@ -124,17 +139,44 @@ def frame_loss(decoder, inputs, targets, parts=False):
     depth = (r["depth"] - targets["depth"]).abs().mean()
     tremolo = (r["tremolo"] - targets["tremolo"]).abs().mean()
     total = harm + 0.5 * sub + 0.5 * noise + 0.5 * stretch + 0.5 * rate + 0.2 * depth + 5.0 * tremolo
+    values = {"harm_db": harm, "sub_db": sub, "noise_db": noise, "log_stretch": stretch,
+              "rate_hz": rate, "depth_cents": depth, "tremolo": tremolo}
+    if "transient" in r and "transient_db" in targets:
+        t_db, t_tau = transient_loss(r, targets, inputs[3])
+        total = total + 0.5 * t_db + 0.2 * t_tau
+        values.update(transient_db=t_db, transient_log_tau=t_tau)
     if parts:
-        return total, {"harm_db": harm.item(), "sub_db": sub.item(), "noise_db": noise.item(), "log_stretch": stretch.item(),
-                       "rate_hz": rate.item(), "depth_cents": depth.item(), "tremolo": tremolo.item()}
+        return total, {k: v.item() for k, v in values.items()}
     return total
+
+
+def transient_loss(r, targets, t_on):
+    """The onset transient against transient.py's measurement, on rows in a note's first ONSET_S (the
+    runtime reads it at the first frame; the neighbouring frames teach the same value): band levels in
+    dB above a floor 40 dB under the burst's loudest band (or -100 dB), and log tau where there is a burst."""
+    onset = (t_on < ONSET_S).float()
+    target = targets["transient_db"]
+    loudest = target.max(dim=1, keepdim=True).values
+    floor = torch.clamp(loudest - TRANSIENT_RANGE_DB, min=ABSOLUTE_FLOOR_DB)
+    pred = r["transient"] / model_v2.LN10_20
+    level = ((torch.maximum(pred, floor) - torch.maximum(target, floor)).abs().mean(dim=1, keepdim=True) * onset).sum() \
+        / onset.sum().clamp(min=1.0)
+    burst = onset * (loudest > ABSOLUTE_FLOOR_DB).float()
+    tau = ((torch.log(r["transient_tau"]) - torch.log(targets["transient_tau"])).abs() * burst).sum() / burst.sum().clamp(min=1.0)
+    return level, tau
 
 
 def start_from_package(model, directory, programs):
     """Load a v2 package's decoder and the codes of these programs into the model."""
     import package
     decoder, codes, manifest = package.load_package(directory)
-    model.decoder.load_state_dict(decoder.state_dict())
+    state = decoder.state_dict()
+    own = model.decoder.state_dict()
+    for name, value in state.items():
+        if own[name].shape != value.shape:  # a package without the transient head: its rows start from the new head's init
+            own[name][:value.shape[0]] = value
+            state[name] = own[name]
+    model.decoder.load_state_dict(state)
     row_of = {inst["program"]: i for i, inst in enumerate(manifest["instruments"])}
     missing = [p for p in programs if p not in row_of]
     if missing:
@@ -161,6 +203,7 @@ def main():
     ap.add_argument("--onset-share", type=float, default=0.15,
                     help="fraction of each batch drawn from the first 50 ms of notes (the attack's few frames)")
     ap.add_argument("--programs", default=None, help="comma-separated subset (for tests)")
+    ap.add_argument("--no-transient", action="store_true", help="no onset transient head (targets without transient.py's fields)")
     ap.add_argument("--init", default=None,
                     help="a v2 package to start from (its decoder weights and instrument codes): fine-tuning on new targets")
     args = ap.parse_args()
@@ -171,10 +214,14 @@ def main():
     test = FrameSet(args.data, "test", programs)
     print(f"{train.size} training frames, {test.size} held-out frames, {len(train.programs)} instruments", flush=True)
 
-    config = {"hidden": args.hidden, "layers": args.layers}
+    transient = not args.no_transient
+    if transient and train.transient_db is None:
+        sys.exit(f"train_frames.py: the targets in {args.data}/targets have no onset transients "
+                 "(run analyze_dataset.py again: it adds them) or pass --no-transient")
+    config = {"hidden": args.hidden, "layers": args.layers, "transient": transient}
     if args.init:  # the package's architecture, whatever --hidden and --layers say
         arch = json.load(open(os.path.join(args.init, "manifest.json")))["decoder"]["architecture"]
-        config = {"hidden": arch["hidden"], "layers": arch["layers"]}
+        config = {"hidden": arch["hidden"], "layers": arch["layers"], "transient": transient}
     ckpt_path = os.path.join(args.run, "checkpoint.pt")
     ckpt = torch.load(ckpt_path) if os.path.exists(ckpt_path) else None
     if ckpt is not None:  # a resumed run keeps the architecture it started with
