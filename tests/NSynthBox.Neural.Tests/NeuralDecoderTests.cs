@@ -6,11 +6,14 @@ namespace NSynthBox.Neural.Tests;
 
 public sealed class NeuralDecoderTests
 {
-    [Fact]
-    public void Onnx_runtime_reproduces_the_torch_reference_pairs()
+    [Theory]
+    [InlineData("hpn-v1")]
+    [InlineData("hpn-v2")]
+    public void Onnx_runtime_reproduces_the_torch_reference_pairs_for_every_output(string model)
     {
-        var package = ModelPackage.Load(RepoPaths.Model);
-        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Model, "reference", "decoder_pairs.json")));
+        var directory = RepoPaths.Combine("models", model);
+        var package = ModelPackage.Load(directory);
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, "reference", "decoder_pairs.json")));
         var inputs = doc.RootElement.GetProperty("inputs");
         var outputs = doc.RootElement.GetProperty("outputs");
         var z = Rows(inputs.GetProperty("z"));
@@ -25,8 +28,25 @@ public sealed class NeuralDecoderTests
             decoder.TimeSinceRelease[b] = Rows(inputs.GetProperty("time_since_release"))[b][0];
         }
         decoder.Decode(batch);
-        AssertClose(Rows(outputs.GetProperty("harmonic_amplitudes")), decoder.Harmonics, package.Harmonics);
-        AssertClose(Rows(outputs.GetProperty("noise_gains")), decoder.Noise, package.NoiseBands);
+        var checkedOutputs = 0;
+        foreach (var output in outputs.EnumerateObject())
+        {
+            var actual = output.Name switch
+            {
+                DecoderOutputs.HarmonicAmplitudes => decoder.Harmonics,
+                DecoderOutputs.NoiseGains => decoder.Noise,
+                DecoderOutputs.SubAmplitudes => decoder.SubAmplitudes,
+                DecoderOutputs.Stretch => decoder.Stretch,
+                DecoderOutputs.Modulation => decoder.Modulation,
+                DecoderOutputs.Transient => decoder.Transient,
+                _ => throw new InvalidOperationException($"decoder_pairs.json has an output '{output.Name}' the decoder does not bind"),
+            };
+            var expected = Rows(output.Value);
+            Assert.Equal(expected[0].Length, actual.Length / decoder.MaxBatch);
+            AssertClose(expected, actual, expected[0].Length, output.Name);
+            checkedOutputs++;
+        }
+        Assert.Equal(package.Outputs.Count, checkedOutputs);
     }
 
     [Fact]
@@ -79,7 +99,7 @@ public sealed class NeuralDecoderTests
     private static float[][] Rows(JsonElement e) =>
         e.EnumerateArray().Select(r => r.EnumerateArray().Select(v => v.GetSingle()).ToArray()).ToArray();
 
-    private static void AssertClose(float[][] expected, float[] actual, int width)
+    private static void AssertClose(float[][] expected, float[] actual, int width, string name = "")
     {
         for (var b = 0; b < expected.Length; b++)
         {
@@ -87,7 +107,7 @@ public sealed class NeuralDecoderTests
             {
                 var want = expected[b][k];
                 var got = actual[b * width + k];
-                Assert.True(Math.Abs(want - got) <= 1e-5 + 1e-3 * Math.Abs(want), $"row {b} column {k}: torch {want}, onnx runtime {got}");
+                Assert.True(Math.Abs(want - got) <= 1e-5 + 1e-3 * Math.Abs(want), $"{name} row {b} column {k}: torch {want}, onnx runtime {got}");
             }
         }
     }
