@@ -159,8 +159,10 @@ def transient_loss(r, targets, t_on):
     loudest = target.max(dim=1, keepdim=True).values
     floor = torch.clamp(loudest - TRANSIENT_RANGE_DB, min=ABSOLUTE_FLOOR_DB)
     pred = r["transient"] / model_v2.LN10_20
-    level = ((torch.maximum(pred, floor) - torch.maximum(target, floor)).abs().mean(dim=1, keepdim=True) * onset).sum() \
-        / onset.sum().clamp(min=1.0)
+    # Where the burst is audible, the distance itself; where not, only how far the prediction rises over
+    # the floor (clamping both sides gave no gradient at all to a head starting under the floor).
+    d = torch.where(target > floor, (pred - target).abs(), torch.relu(pred - floor))
+    level = (d.mean(dim=1, keepdim=True) * onset).sum() / onset.sum().clamp(min=1.0)
     burst = onset * (loudest > ABSOLUTE_FLOOR_DB).float()
     tau = ((torch.log(r["transient_tau"]) - torch.log(targets["transient_tau"])).abs() * burst).sum() / burst.sum().clamp(min=1.0)
     return level, tau
