@@ -44,6 +44,23 @@ public sealed class RenderCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_marimba_from_the_shipped_model_strikes_as_fast_as_the_real_one()
+    {
+        // FluidR3's marimba C4 rises from -40 to -6 dB (2 ms RMS) in 1.5 ms. hpn-v2 1.2.0 had no onset
+        // burst and rose in 6-7 ms (frame 0 silent, a 5 ms ramp to frame 1); 1.3.0's burst is the strike.
+        var wav = Path.Combine(_dir, "marimba.wav");
+        var result = CliRunner.Run("render", Song((60, 0, 1.0)), "-o", wav, "--corners", "marimba,marimba,marimba,marimba", "-q");
+        Assert.True(result.ExitCode == 0, result.Error);
+        var audio = WavFile.Read(wav, out var rate, out _);
+        int window = rate / 500, hop = rate / 2000;
+        var envelope = Enumerable.Range(0, (Math.Min(audio.Length, rate) - window) / hop)
+            .Select(i => 10 * Math.Log10(audio.Skip(i * hop).Take(window).Average(s => (double)s * s) + 1e-20)).ToArray();
+        var peak = envelope.Max();
+        var rise = (Array.FindIndex(envelope, e => e >= peak - 6) - Array.FindIndex(envelope, e => e >= peak - 40)) * 1000.0 * hop / rate;
+        Assert.True(rise <= 4.0, $"rise from -40 to -6 dB took {rise} ms");
+    }
+
+    [Fact]
     public void A_file_written_by_other_software_renders()
     {
         var wav = Path.Combine(_dir, "fixture.wav");
