@@ -22,8 +22,9 @@ public sealed class SoakCollection;
 /// <remarks>
 /// What is asserted and why: nothing logged at Error or above and no exception from any thread (the box
 /// survived); the engine still answers a note at the end; the managed heap after the run is within
-/// 1 MiB of the heap after warm-up, and open file descriptors and the box's threads (not the runtime's own) are
-/// exactly as many (nothing leaks per note, save or corner change). Late control frames and underruns
+/// 1 MiB of the heap after warm-up, open file descriptors are no more (the process's, runtime's included: one
+/// open at warm-up may be closed by the end) and the box's threads (not the runtime's own) exactly as many
+/// (nothing leaks per note, save or corner change). Late control frames and underruns
 /// are reported, not held to zero: on this shared 2-core CI machine the scheduler alone causes them
 /// (measured: 32 late frames and 47 underruns in 5757 periods at a load average of 15). The test fails
 /// above one late frame in 10 control frames or one underrun in 10 periods: a control worker that died
@@ -184,7 +185,9 @@ public sealed class SoakTests(ITestOutputHelper output)
             Assert.True(end.Late - w.Late < frames / 10, $"{end.Late - w.Late} late control frames of {frames}: the engine is not keeping up");
             Assert.True(end.Underruns - w.Underruns < periods / 10, $"{end.Underruns - w.Underruns} underruns in {periods} periods: the audio is not keeping up");
             Assert.True(end.Heap - w.Heap < 1 << 20, $"managed heap grew {(end.Heap - w.Heap) / 1024} KiB after warm-up");
-            Assert.Equal(w.Fds, end.Fds);
+            // The whole process's descriptors: one open at the warm-up snapshot (a patch being saved, the
+            // runtime's own) can be closed by the end, so only growth is a leak (a run read 218 -> 217).
+            Assert.True(end.Fds <= w.Fds, $"open descriptors grew {w.Fds} -> {end.Fds} after warm-up");
             Assert.Equal(w.Threads, end.Threads);
             Assert.True(Directory.GetFiles(dir.File("state"), "patch-*.json").Length > 0, "no patch was saved");
         }
