@@ -21,18 +21,7 @@ import analysis  # noqa: E402
 import evaluate  # noqa: E402
 import evaluate_v2 as ev  # noqa: E402
 import package  # noqa: E402
-
-
-
-def every_frame(a, n):
-    """The analysis keeps some frames only: each control as a linear amplitude on frames 0..n-1."""
-    out = {}
-    for key in ("harm_db", "noise_db", "sub_db"):
-        v = a[key].astype(np.float64)
-        lin = np.where(v <= analysis.FLOOR_DB + 1, 0.0, 10 ** (v / 20))
-        out[key] = np.stack([np.interp(np.arange(n), a["frames"], lin[:, j], right=0.0) for j in range(v.shape[1])], axis=1)
-    out["cents"] = np.interp(np.arange(n), a["frames"], a["cents"].astype(np.float64))
-    return out
+from transient import every_frame  # noqa: E402  (the analysis' kept frames as every frame's amplitudes)
 
 
 def resynthesis(real, pitch, hold_s, seconds, with_noise=True):

@@ -77,5 +77,25 @@ class TransientTest(unittest.TestCase):
         self.assertLess(tau, 0.008)
 
 
+class TransientHeadTest(unittest.TestCase):
+    def test_a_package_without_the_head_fine_tunes_from_its_own_outputs(self):
+        import torch
+        import model_v2
+        import train_frames
+        torch.manual_seed(0)
+        old = model_v2.DecoderV2(hidden=16, layers=2)
+        new = model_v2.DecoderV2(hidden=16, layers=2, transient=True)
+        train_frames.load_decoder_into(old, new)
+        args = (torch.randn(3, model_v2.LATENT), torch.full((3, 1), 261.6), torch.full((3, 1), 0.8),
+                torch.tensor([[0.0], [0.5], [9.0]]), torch.tensor([[-1.0], [-1.0], [2.0]]))
+        with torch.no_grad():
+            before, after = old(*args), new(*args)
+        for a, b in zip(before, after):
+            self.assertTrue(torch.equal(a, b))
+        gains, tau = after[5][:, :-1], after[5][:, -1]
+        self.assertLess(float(gains.max()), 10 ** (-60 / 20), "the new head starts near silent")
+        self.assertTrue(torch.all((tau >= hpn_synth.TRANSIENT_MIN_S) & (tau <= hpn_synth.TRANSIENT_MAX_S)))
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -168,17 +168,23 @@ def transient_loss(r, targets, t_on):
     return level, tau
 
 
+def load_decoder_into(source, target):
+    """source's weights into target, which may have more outputs (a package from before the transient
+    head): the rows source has are copied, the new rows keep target's initialisation."""
+    state = source.state_dict()
+    own = target.state_dict()
+    for name, value in state.items():
+        if own[name].shape != value.shape:
+            own[name][:value.shape[0]] = value
+            state[name] = own[name]
+    target.load_state_dict(state)
+
+
 def start_from_package(model, directory, programs):
     """Load a v2 package's decoder and the codes of these programs into the model."""
     import package
     decoder, codes, manifest = package.load_package(directory)
-    state = decoder.state_dict()
-    own = model.decoder.state_dict()
-    for name, value in state.items():
-        if own[name].shape != value.shape:  # a package without the transient head: its rows start from the new head's init
-            own[name][:value.shape[0]] = value
-            state[name] = own[name]
-    model.decoder.load_state_dict(state)
+    load_decoder_into(decoder, model.decoder)
     row_of = {inst["program"]: i for i, inst in enumerate(manifest["instruments"])}
     missing = [p for p in programs if p not in row_of]
     if missing:
