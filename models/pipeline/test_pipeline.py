@@ -20,6 +20,11 @@ sys.path.insert(0, HERE)
 import hpn_synth  # noqa: E402
 
 
+def read_json(path):
+    with open(path) as f:
+        return json.load(f)
+
+
 class PipelineTest(unittest.TestCase):
     def test_render_train_export_end_to_end(self):
         with tempfile.TemporaryDirectory() as tmp:
@@ -27,7 +32,7 @@ class PipelineTest(unittest.TestCase):
             py = sys.executable
             subprocess.run([py, os.path.join(HERE, "render_dataset.py"), "--out", data, "--programs", "73,42"], check=True,
                            stdout=subprocess.DEVNULL)
-            meta = json.load(open(os.path.join(data, "notes.json")))
+            meta = read_json(os.path.join(data, "notes.json"))
             self.assertEqual({n["program"] for n in meta["notes"]}, {73, 42})
             self.assertTrue(any(n["split"] == "test" for n in meta["notes"]))
             self.assertTrue(all(n["peak"] > 0 for n in meta["notes"]), "every rendered note has sound")
@@ -43,11 +48,11 @@ class PipelineTest(unittest.TestCase):
             onnx.checker.check_model(graph)
             self.assertGreaterEqual(graph.opset_import[0].version, 13)
             self.assertEqual(graph.graph.input[0].type.tensor_type.shape.dim[0].dim_param, "batch")
-            manifest = json.load(open(os.path.join(out, "manifest.json")))
+            manifest = read_json(os.path.join(out, "manifest.json"))
             self.assertEqual(manifest["sampleRate"], 48000)
             self.assertEqual([i["program"] for i in manifest["instruments"]], [42, 73])
             self.assertEqual(len(manifest["instruments"][0]["code"]), manifest["latentSize"])
-            pairs = json.load(open(os.path.join(out, "reference", "decoder_pairs.json")))
+            pairs = read_json(os.path.join(out, "reference", "decoder_pairs.json"))
             self.assertEqual(len(pairs["outputs"]["harmonic_amplitudes"][0]), hpn_synth.HARMONICS)
             # The sound encoder, trained against the exported package's decoder and added to it.
             enc_run = os.path.join(tmp, "enc")
@@ -56,10 +61,10 @@ class PipelineTest(unittest.TestCase):
             subprocess.run([py, os.path.join(HERE, "export_encoder.py"), "--package", out, "--run", enc_run], check=True,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             onnx.checker.check_model(onnx.load(os.path.join(out, "encoder.onnx")))
-            manifest = json.load(open(os.path.join(out, "manifest.json")))
+            manifest = read_json(os.path.join(out, "manifest.json"))
             self.assertEqual(manifest["encoder"]["decoderSha256"], manifest["decoder"]["sha256"])
             self.assertEqual(manifest["encoder"]["outputs"][0]["shape"], ["batch", manifest["latentSize"]])
-            self.assertEqual(len(json.load(open(os.path.join(out, "reference", "encoder_pairs.json")))["z"]), manifest["latentSize"])
+            self.assertEqual(len(read_json(os.path.join(out, "reference", "encoder_pairs.json"))["z"]), manifest["latentSize"])
 
     def test_v2_render_analyse_train_export_end_to_end(self):
         with tempfile.TemporaryDirectory() as tmp:
@@ -67,7 +72,7 @@ class PipelineTest(unittest.TestCase):
             py = sys.executable
             subprocess.run([py, os.path.join(HERE, "render_dataset.py"), "--out", data, "--programs", "73,16",
                             "--holds", "0.5,3", "--release", "1"], check=True, stdout=subprocess.DEVNULL)
-            meta = json.load(open(os.path.join(data, "notes.json")))
+            meta = read_json(os.path.join(data, "notes.json"))
             self.assertEqual({n["hold_s"] for n in meta["notes"]}, {0.5, 3.0}, "each instrument gets every hold length")
             subprocess.run([py, os.path.join(HERE, "analyze_dataset.py"), "--data", data, "--programs", "73,16",
                             "--holds", "0.5,3"], check=True, stdout=subprocess.DEVNULL)
@@ -85,13 +90,13 @@ class PipelineTest(unittest.TestCase):
             onnx.checker.check_model(graph)
             self.assertEqual([o.name for o in graph.graph.output],
                              ["harmonic_amplitudes", "noise_gains", "sub_amplitudes", "stretch", "modulation", "transient"])
-            manifest = json.load(open(os.path.join(out, "manifest.json")))
+            manifest = read_json(os.path.join(out, "manifest.json"))
             self.assertEqual(manifest["formatVersion"], 2)
             self.assertEqual(manifest["synth"]["subPartials"], 8)
             self.assertNotIn("maxOnsetSeconds", manifest["decoder"])
             self.assertEqual([o["shape"][1] for o in manifest["decoder"]["outputs"]], [96, 24, 8, 1, 3, 25])
             self.assertEqual(targets["transient_db"].shape, (len(targets["pitch"]), hpn_synth.NOISE_BANDS))
-            pairs = json.load(open(os.path.join(out, "reference", "decoder_pairs.json")))
+            pairs = read_json(os.path.join(out, "reference", "decoder_pairs.json"))
             self.assertEqual(len(pairs["outputs"]["modulation"][0]), 3)
             self.assertGreater(max(t[0] for t in pairs["inputs"]["time_since_onset"]), 8.0, "pairs reach past the training holds")
             # The sound encoder against the v2 package (notes held 3 s only), resumable, exported into it.
@@ -105,9 +110,9 @@ class PipelineTest(unittest.TestCase):
             self.assertEqual(len(np.load(os.path.join(enc_run, "features.npy"))), long_notes, "only notes held 3 s train it")
             subprocess.run([py, os.path.join(HERE, "export_encoder.py"), "--package", out, "--run", enc_run], check=True,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            manifest = json.load(open(os.path.join(out, "manifest.json")))
+            manifest = read_json(os.path.join(out, "manifest.json"))
             self.assertEqual(manifest["encoder"]["decoderSha256"], manifest["decoder"]["sha256"])
-            encoder_pairs = json.load(open(os.path.join(out, "reference", "encoder_pairs.json")))
+            encoder_pairs = read_json(os.path.join(out, "reference", "encoder_pairs.json"))
             self.assertTrue(all(np.isfinite(encoder_pairs["probe_fit_db"])))
 
     def test_a_synthesized_note_resynthesised_from_its_own_analysis_is_close_to_it(self):
