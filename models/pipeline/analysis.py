@@ -67,6 +67,17 @@ def db(x):
     return np.maximum(20 * np.log10(np.maximum(x, 1e-30)), FLOOR_DB)
 
 
+def every_frame(a, frames):
+    """The analysis' controls as linear amplitudes on frames 0..frames-1 (interpolated between kept frames)."""
+    out = {}
+    for key in ("harm_db", "noise_db", "sub_db"):
+        v = np.asarray(a[key], dtype=np.float64)
+        lin = np.where(v <= FLOOR_DB + 1, 0.0, 10 ** (v / 20))
+        out[key] = np.stack([np.interp(np.arange(frames), a["frames"], lin[:, j], right=0.0) for j in range(v.shape[1])], axis=1)
+    out["cents"] = np.interp(np.arange(frames), a["frames"], np.asarray(a["cents"], dtype=np.float64))
+    return out
+
+
 def kept_frames(total_frames, hold_s):
     i = np.arange(total_frames)
     t = i / hpn_synth.FRAME_RATE

@@ -21,13 +21,12 @@ import analysis  # noqa: E402
 import evaluate  # noqa: E402
 import evaluate_v2 as ev  # noqa: E402
 import package  # noqa: E402
-from transient import every_frame  # noqa: E402  (the analysis' kept frames as every frame's amplitudes)
 
 
 def resynthesis(real, pitch, hold_s, seconds, with_noise=True):
     a = analysis.analyse_note(real, pitch, hold_s)
     n = int(seconds * 200) + 1
-    c = every_frame(a, n)
+    c = analysis.every_frame(a, n)
     f0 = analysis.midi_hz(pitch) * 2 ** (c["cents"] / 1200)
     noise = c["noise_db"] if with_noise else np.zeros_like(c["noise_db"])
     return ev.render_frames(f0, c["harm_db"], noise, c["sub_db"], np.full(n, float(a["stretch"])))

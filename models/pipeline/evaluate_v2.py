@@ -138,6 +138,8 @@ def render_frames(f0, harm, noise, sub=None, stretch=None, modulation=None, tran
     psi = np.zeros(len(k))
     phi_h = 0.0
     bank = noise_bank(n)
+    # The burst's envelope, once: it is below TRANSIENT_FLOOR (and 0) within 0.46 s.
+    burst = np.zeros(0) if transient is None else hpn_synth.transient_envelope(min(n, SR), SR, transient[-1])
     for s0 in range(0, n, chunk):
         s1 = min(n, s0 + chunk)
         fr = np.arange(s0, s1) // HOP
@@ -156,8 +158,9 @@ def render_frames(f0, harm, noise, sub=None, stretch=None, modulation=None, tran
             sw = np.clip((SR / 2 - sf) / (hpn_synth.ALIAS_FADE * SR), 0, 1)
             out[s0:s1] += (sa * sw * np.sin(2 * np.pi * np.mod(odd[None, :] * ph[:, None], 1.0))).sum(axis=1)
         g = noise[fr] + alpha * (noise[fr + 1] - noise[fr])
-        if transient is not None and s0 < SR:  # the burst is below TRANSIENT_FLOOR within 0.5 s
-            g = g + hpn_synth.transient_envelope(s1, SR, transient[-1])[s0:s1, None] * transient[None, :-1]
+        if s0 < len(burst):
+            e = burst[s0:s1]
+            g[:len(e)] += e[:, None] * transient[None, :-1]
         out[s0:s1] += (g * bank[s0:s1]).sum(axis=1)
     return out
 

@@ -7,13 +7,14 @@ the strike is gone. The synthesizer has a control for it (docs/SYNTH.md, "Onset 
 noise-band gains T_b and a decay tau, latched at note-on, sounding T_b exp(-t / tau) through the
 noise bands. This module measures them per note:
 
-1. resynthesise the note's first TRANSIENT_S from its own frame targets (harmonics, sub-partials,
+1. resynthesise the note's first REFERENCE_S[1] from its own frame targets (harmonics, sub-partials,
    noise, stretch, pitch contour);
-2. on short windows (WINDOW samples, hop STEP) take each noise band's mean power density in the real
-   note and in the resynthesis; the real note's excess over MARGIN times the resynthesis, over a unit
-   band's own density, is the burst's squared gain in that band at that moment;
-3. tau from the excess's mean time (for g^2 exp(-2t/tau) it is tau / 2), and each band's gain from its
-   excess energy (the integral of g^2 exp(-2t/tau) is g^2 tau / 2).
+2. on short windows (WINDOW samples, hop STEP) take each noise band's mean power per bin in the real
+   note and in the resynthesis, the latter times their steady ratio read after the strike (REFERENCE_S);
+3. the burst is the run of windows, starting within MAX_START_S, where the real note stands MARGIN over
+   that; tau from its excess's mean time (for g^2 exp(-2t/tau) it is tau / 2), and the band gains fitted
+   so that the whole noise bank reads the excess energy (the integral of g^2 exp(-2t/tau) is g^2 tau / 2).
+   Bands under LOWEST_HZ stay silent.
 
 A note whose start the frames already carry (an organ, a bowed string's slow rise) has no excess and a
 silent transient. MARGIN keeps the scatter of two noisy spectra from reading as a burst.
@@ -31,24 +32,12 @@ MARGIN = 2.0           # the real note's band power over the resynthesis' (3 dB)
 REFERENCE_S = (0.06, 0.2)  # after the strike: where the real note's steady ratio to the resynthesis is read
 MAX_START_S = 0.003    # a burst starts within this of the note's first sound
 LOWEST_HZ = 2 * SR / WINDOW  # bands below the window's main lobe (750 Hz) cannot be told apart in 2.7 ms
-FLOOR_DB = analysis.FLOOR_DB
-
-
-def every_frame(a, frames):
-    """The analysis' controls as linear amplitudes on frames 0..frames-1 (interpolated between kept frames)."""
-    out = {}
-    for key in ("harm_db", "noise_db", "sub_db"):
-        v = np.asarray(a[key], dtype=np.float64)
-        lin = np.where(v <= FLOOR_DB + 1, 0.0, 10 ** (v / 20))
-        out[key] = np.stack([np.interp(np.arange(frames), a["frames"], lin[:, j], right=0.0) for j in range(v.shape[1])], axis=1)
-    out["cents"] = np.interp(np.arange(frames), a["frames"], np.asarray(a["cents"], dtype=np.float64))
-    return out
 
 
 def resynthesis(a, pitch, seconds):
     """The reference synthesizer's rendering of a note's frame targets for its first `seconds` (no transient)."""
     frames = int(np.ceil(seconds * hpn_synth.FRAME_RATE)) + 1
-    c = every_frame(a, frames + 1)
+    c = analysis.every_frame(a, frames + 1)
     f0 = analysis.midi_hz(pitch) * 2 ** (c["cents"] / 1200) * 2 ** (float(a.get("tuning_cents", 0.0)) / 1200)
     y = hpn_synth.render_reference(f0, c["harm_db"], c["noise_db"], sr=SR, sub=c["sub_db"],
                                    stretch=np.full(len(f0), float(a["stretch"])))
