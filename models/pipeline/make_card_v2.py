@@ -192,12 +192,22 @@ def fine_tune_commands(manifest):
     parent, commit, _ = LINEAGE.get(manifest["version"], ("?", "?", ""))
     run = "models/.runs/hpn-v2-ft"
     onset = f" --onset-share {a['onset_share']:g}" if "onset_share" in a else ""
+    onset += f" --rise-share {a['rise_share']:g}" if a.get("rise_share") else ""
+    onset += f" --hold-out {a['hold_out']}" if a.get("hold_out", "pitch-and-velocity") != "pitch-and-velocity" else ""
     return [f"git worktree add ../hpn-v2-{parent} {commit}   # hpn-v2 {parent}, the package this one started from",
             "rm -r models/.data-v2/targets   # the targets again, from the current analysis",
             "python3 models/pipeline/analyze_dataset.py --data models/.data-v2",
             f"python3 models/pipeline/train_frames.py --data models/.data-v2 --run {run} --init ../hpn-v2-{parent}/models/hpn-v2 "
             f"--steps {a['steps']} --lr {a['lr']:g} --threads {a['threads']}{onset}",
             f"python3 models/pipeline/export.py --run {run} --out models/hpn-v2 --name hpn-v2 --version {manifest['version']}"]
+
+
+def held_out_sentence(manifest):
+    """What the package's training held out (train_frames.py --hold-out)."""
+    if manifest["training"]["args"].get("hold_out") == "velocity":
+        return ("held out: velocity 70 (the decoder trained on every grid pitch; earlier versions also held out every"
+                " fourth grid pitch).")
+    return "held out: every fourth grid pitch and velocity 70."
 
 
 def training_sentence(manifest):
@@ -306,7 +316,7 @@ def write_card(out):
         "",
         "FluidR3_GM (reverb and chorus off), every 3 semitones of each instrument's range, velocities 40, 70, 100,",
         "127, each note held 0.5, 1.5, 3 or 8 s (the hold cycles along pitch and velocity) then 3 s of release;",
-        "held out: every fourth grid pitch and velocity 70. `analysis.py` measures per frame what the",
+        held_out_sentence(manifest) + " `analysis.py` measures per frame what the",
         "synthesizer needs (harmonic and sub-partial levels, noise between the partials per band, stretch,",
         "vibrato rate and depth, tremolo); the decoder is trained frame by frame against those targets",
         "(dB L1 above a floor 70 dB under the frame's loudest partial). Every command resumes from its",
@@ -314,8 +324,8 @@ def write_card(out):
         "",
         "## Targets (issue 16), v1 beside v2",
         "",
-        "Evaluated on notes the decoder never saw (`evaluate_v2.py`): D4 is off the training grid for every",
-        "instrument, D#4 a held-out grid pitch, velocity 70 held out. The 16 instruments: " +
+        "Evaluated on notes the decoder never saw (`evaluate_v2.py`): D4 and E4 are off the training grid for",
+        "every instrument, velocity 70 held out. The 16 instruments: " +
         ", ".join(ev.SIXTEEN.values()) + ".",
         "",
         "| target | v1 | v2 |",

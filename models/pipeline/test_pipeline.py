@@ -79,8 +79,16 @@ class PipelineTest(unittest.TestCase):
             targets = np.load(os.path.join(data, "targets", "program016.npz"))
             self.assertEqual(targets["harm_db"].shape[1], hpn_synth.HARMONICS)
             self.assertEqual(len(targets["frames"]), targets["count"].sum())
+            # --hold-out velocity: every grid pitch trains, and only velocity 70 is held out.
+            import train_frames
+            dataset_split = train_frames.FrameSet(data, "train")
+            grid = train_frames.FrameSet(data, "train", hold_out="velocity")
+            grid_test = train_frames.FrameSet(data, "test", hold_out="velocity")
+            self.assertGreater(len(set(grid.cols["pitch"])), len(set(dataset_split.cols["pitch"])))
+            self.assertEqual(set(grid_test.cols["velocity"]), {70})
+            self.assertNotIn(70, set(grid.cols["velocity"]))
             train = [py, os.path.join(HERE, "train_frames.py"), "--data", data, "--run", run, "--steps", "4", "--batch", "64",
-                     "--hidden", "32", "--save-every", "2", "--eval-every", "2"]
+                     "--hidden", "32", "--save-every", "2", "--eval-every", "2", "--rise-share", "0.1"]
             subprocess.run(train, check=True, stdout=subprocess.DEVNULL)
             resumed = subprocess.run(train[:-2] + ["--steps", "4"], check=True, capture_output=True, text=True)
             self.assertIn("resumed at step 4", resumed.stdout)
