@@ -5,7 +5,8 @@
 Works per program from DATA/programs/programNNN.npy (written by render_dataset.py), so it can
 run while the rendering is still going: programs not rendered yet are waited for, programs
 already analysed are skipped (resumable); targets written before transient.py get its onset
-transients added. Writes DATA/targets/programNNN.npz: per-note fields
+transients added, and those written before analysis.VIBRATO_RULE 2 the vibrato of notes that had
+none read again (analyze_dataset.update_vibrato). Writes DATA/targets/programNNN.npz: per-note fields
 (pitch, velocity, vibrato rate, stretch, tuning, end frame, the hold and the lead-in cut before frame 0,
 the onset transient's band levels and decay, offset and count of its frames)
 and the concatenated frame rows (frame index, harmonic/sub-partial/noise levels in dB, f0
@@ -54,6 +55,26 @@ def add_transients(out, audio):
     save(out, arrays)
 
 
+def update_vibrato(out):
+    """Targets analysed before analysis.modulation read a vibrato from the pitch alone: read again the
+    notes that had neither vibrato nor tremolo (their stored frames are what analysis.py would see
+    again: nothing was smoothed in them), so a fresh analysis and this update agree."""
+    with np.load(out) as npz:
+        arrays = {k: npz[k] for k in npz.files}
+    for j in range(len(arrays["pitch"])):
+        rows = slice(int(arrays["offset"][j]), int(arrays["offset"][j]) + int(arrays["count"][j]))
+        if arrays["vib_depth"][rows].any() or arrays["tremolo"][rows].any():
+            continue
+        harm = 10 ** (arrays["harm_db"][rows].astype(np.float64) / 20)
+        rate, depth, trem, _ = analysis.modulation(arrays["frames"][rows], harm, arrays["cents"][rows].astype(np.float64),
+                                                   float(arrays["hold_s"][j]))
+        arrays["vib_rate"][j] = rate
+        arrays["vib_depth"][rows] = depth
+        arrays["tremolo"][rows] = trem
+    arrays["vibrato_rule"] = np.int32(analysis.VIBRATO_RULE)
+    save(out, arrays)
+
+
 def save(out, arrays):
     tmp = out + ".tmp.npz"
     np.savez(tmp, **arrays)
@@ -67,6 +88,9 @@ def analyse_program(program, data_dir, holds):
             done = all(f in npz.files for f in TRANSIENT_FIELDS)
         if not done:
             add_transients(out, np.load(os.path.join(data_dir, "programs", f"program{program:03d}.npy"), mmap_mode="r"))
+        with np.load(out) as npz:
+            if "vibrato_rule" not in npz.files:
+                update_vibrato(out)
         return out
     audio = np.load(os.path.join(data_dir, "programs", f"program{program:03d}.npy"), mmap_mode="r")
     notes = render_dataset.note_list(program)
@@ -88,7 +112,8 @@ def analyse_program(program, data_dir, holds):
     arrays = {f: np.asarray(v) for f, v in per_note.items()}
     arrays.update({f: np.concatenate(v) for f, v in per_frame.items()})
     arrays.update(pitch=np.array([p for p, _ in notes], dtype=np.int16), velocity=np.array([v for _, v in notes], dtype=np.int16),
-                  offset=np.array(offsets, dtype=np.int64), count=np.array(counts, dtype=np.int32))
+                  offset=np.array(offsets, dtype=np.int64), count=np.array(counts, dtype=np.int32),
+                  vibrato_rule=np.int32(analysis.VIBRATO_RULE))
     save(out, arrays)
     return out
 
