@@ -13,6 +13,10 @@ Still a stateless MLP per voice-frame (a batch is all sounding voices). Differen
 * **Onset transient** (config "transient"): 24 noise-band gains and a decay for the burst the
   synthesizer latches at note-on (docs/SYNTH.md), trained on the first 50 ms of each note against
   transient.py's measurement; the runtime reads it from the note's first frame.
+* **Pitch zones** (config "pitch_rbf"): bumps every 2 semitones beside the smooth pitch features. A
+  sampled instrument changes sample every few keys: FluidR3's cello is 12 dB brighter in its upper
+  harmonics at A3 and D#4 than at C4 and F#4; with pitch and pitch^2 alone the decoder drew the
+  average everywhere.
 """
 import math
 
@@ -31,6 +35,8 @@ NYQUIST_48K = 24000.0
 LN10_20 = math.log(10.0) / 20.0          # dB -> nepers
 MAX_STRETCH = 1e-2
 RATE_RANGE_HZ = (3.0, 10.0)
+PITCH_RBF_CENTRES = tuple(range(21, 109, 2))  # MIDI notes A0..B7
+PITCH_RBF_WIDTH = 1.5  # semitones (Gaussian sigma): neighbouring bumps overlap, so pitch bends stay smooth
 DEFAULT_CONFIG = {"hidden": 320, "layers": 3, "transient": True}  # 0.52 MFLOP per voice-frame: 512 wide (1.2) left 16 voices at about 12x real time
 # Below these the exported graph says exactly 0, so the synthesizer keeps its cheap paths: a partial
 # stretch of 2e-6 moves partial 20 by 0.7 cents (and B > 0 puts every partial on its own phase, about
@@ -52,8 +58,9 @@ TAU = T1
 OUTPUTS_TRANSIENT = T1 + 1
 
 
-def features(z, f0, velocity, t_on, t_rel):
-    pitch = (12.0 * torch.log2(f0 / 440.0) + 69.0 - 64.0) / 24.0
+def features(z, f0, velocity, t_on, t_rel, pitch_rbf=False):
+    midi = 12.0 * torch.log2(f0 / 440.0) + 69.0
+    pitch = (midi - 64.0) / 24.0
     on = torch.clamp(t_on, 0.0, HELD_FEATURE_S)
     released = (t_rel >= 0.0).float()
     rel = torch.clamp(t_rel, 0.0, RELEASE_FEATURE_S)
@@ -62,6 +69,8 @@ def features(z, f0, velocity, t_on, t_rel):
     feats += [torch.exp(-on / tau) for tau in ONSET_TAUS]
     feats += [released, released * torch.log(rel + 0.003) / 3.0, hold / HELD_FEATURE_S]
     feats += [released * torch.exp(-rel / tau) for tau in RELEASE_TAUS]
+    if pitch_rbf:  # last, so a decoder without them grows into them with its first layer's columns zero
+        feats += [torch.exp(-0.5 * ((midi - c) / PITCH_RBF_WIDTH) ** 2) for c in PITCH_RBF_CENTRES]
     return torch.cat(feats, dim=1)
 
 
@@ -69,11 +78,13 @@ FEATURES = LATENT + 5 + len(ONSET_TAUS) + 3 + len(RELEASE_TAUS)
 
 
 class DecoderV2(nn.Module):
-    def __init__(self, latent=LATENT, hidden=DEFAULT_CONFIG["hidden"], layers=DEFAULT_CONFIG["layers"], transient=False):
+    def __init__(self, latent=LATENT, hidden=DEFAULT_CONFIG["hidden"], layers=DEFAULT_CONFIG["layers"], transient=False,
+                 pitch_rbf=False):
         super().__init__()
         assert latent == LATENT
         self.transient = bool(transient)
-        mods, width = [], FEATURES
+        self.pitch_rbf = bool(pitch_rbf)
+        mods, width = [], FEATURES + (len(PITCH_RBF_CENTRES) if pitch_rbf else 0)
         for _ in range(layers):
             mods += [nn.Linear(width, hidden), nn.LeakyReLU(0.1)]
             width = hidden
@@ -95,7 +106,7 @@ class DecoderV2(nn.Module):
     def raw(self, z, f0, velocity, t_on, t_rel):
         """Log levels (nepers) of harmonics, sub-partials and noise after the late-time decay, and the
         stretch, modulation and audibility masks: what the loss compares with the targets."""
-        out = self.net(features(z, f0, velocity, t_on, t_rel))
+        out = self.net(features(z, f0, velocity, t_on, t_rel, self.pitch_rbf))
         late = torch.clamp(t_on - HELD_FEATURE_S, min=0.0)
         late_rel = torch.clamp(t_rel - RELEASE_FEATURE_S, min=0.0)
         # Rates in nepers per second (1 Np/s = 8.7 dB/s), never rising.
@@ -145,4 +156,5 @@ class TimbreModelV2(nn.Module):
         self.config = dict(config or DEFAULT_CONFIG)
         self.codes = nn.Embedding(instruments, LATENT)
         nn.init.normal_(self.codes.weight, std=0.3)
-        self.decoder = DecoderV2(LATENT, self.config["hidden"], self.config["layers"], self.config.get("transient", False))
+        self.decoder = DecoderV2(LATENT, self.config["hidden"], self.config["layers"], self.config.get("transient", False),
+                                 self.config.get("pitch_rbf", False))

@@ -96,6 +96,25 @@ class TransientHeadTest(unittest.TestCase):
         self.assertLess(float(gains.max()), 10 ** (-60 / 20), "the new head starts near silent")
         self.assertTrue(torch.all((tau >= hpn_synth.TRANSIENT_MIN_S) & (tau <= hpn_synth.TRANSIENT_MAX_S)))
 
+    def test_a_decoder_grows_pitch_zones_drawing_what_it_drew(self):
+        """Fine-tuning a package into pitch-zone inputs starts from exactly its sound, and the zones can
+        then tell two keys a semitone apart where pitch and pitch^2 alone move little."""
+        import torch
+        import model_v2
+        import train_frames
+        torch.manual_seed(0)
+        old = model_v2.DecoderV2(hidden=16, layers=2, transient=True)
+        new = model_v2.DecoderV2(hidden=16, layers=2, transient=True, pitch_rbf=True)
+        train_frames.load_decoder_into(old, new)
+        f0 = torch.tensor([[110.0], [261.6], [277.2], [1760.0]])
+        args = (torch.randn(4, model_v2.LATENT), f0, torch.full((4, 1), 0.8), torch.full((4, 1), 0.5), torch.full((4, 1), -1.0))
+        with torch.no_grad():
+            for a, b in zip(old(*args), new(*args)):
+                self.assertTrue(torch.equal(a, b))
+        zones = model_v2.features(*args, pitch_rbf=True)[:, model_v2.FEATURES:]
+        self.assertEqual(zones.shape[1], len(model_v2.PITCH_RBF_CENTRES))
+        self.assertGreater(float((zones[1] - zones[2]).abs().max()), 0.3, "C4 and C#4 light different zones")
+
 
 if __name__ == "__main__":
     unittest.main()

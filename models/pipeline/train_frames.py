@@ -187,12 +187,18 @@ def transient_loss(r, targets, t_on):
 
 def load_decoder_into(source, target):
     """source's weights into target, which may have more outputs (a package from before the transient
-    head): the rows source has are copied, the new rows keep target's initialisation."""
+    head: the rows source has are copied, the new rows keep target's initialisation) or more inputs
+    (before the pitch zones: the columns source has are copied, the new ones start at 0, so the
+    decoder starts out drawing exactly what source drew)."""
     state = source.state_dict()
     own = target.state_dict()
     for name, value in state.items():
         if own[name].shape != value.shape:
-            own[name][:value.shape[0]] = value
+            if value.dim() == 2 and own[name].shape[1] != value.shape[1]:
+                own[name].zero_()
+                own[name][:, :value.shape[1]] = value
+            else:
+                own[name][:value.shape[0]] = value
             state[name] = own[name]
     target.load_state_dict(state)
 
@@ -229,6 +235,7 @@ def main():
                     help="fraction of each batch drawn from the first 50 ms of notes (the attack's few frames)")
     ap.add_argument("--rise-share", type=float, default=0.0,
                     help="fraction of each batch drawn from 50-400 ms after onset (a bowed or sung note's rise)")
+    ap.add_argument("--pitch-rbf", action="store_true", help="pitch-zone features (model_v2.PITCH_RBF_CENTRES) as decoder inputs")
     ap.add_argument("--programs", default=None, help="comma-separated subset (for tests)")
     ap.add_argument("--no-transient", action="store_true", help="no onset transient head (targets without transient.py's fields)")
     ap.add_argument("--hold-out", choices=("pitch-and-velocity", "velocity"), default="pitch-and-velocity",
@@ -247,10 +254,11 @@ def main():
     if transient and train.transient_db is None:
         sys.exit(f"train_frames.py: the targets in {args.data}/targets have no onset transients "
                  "(run analyze_dataset.py again: it adds them) or pass --no-transient")
-    config = {"hidden": args.hidden, "layers": args.layers, "transient": transient}
+    config = {"hidden": args.hidden, "layers": args.layers, "transient": transient, "pitch_rbf": args.pitch_rbf}
     if args.init:  # the package's architecture, whatever --hidden and --layers say
         arch = json.load(open(os.path.join(args.init, "manifest.json")))["decoder"]["architecture"]
-        config = {"hidden": arch["hidden"], "layers": arch["layers"], "transient": transient}
+        config = {"hidden": arch["hidden"], "layers": arch["layers"], "transient": transient,
+                  "pitch_rbf": args.pitch_rbf or arch.get("pitch_rbf", False)}
     ckpt_path = os.path.join(args.run, "checkpoint.pt")
     ckpt = torch.load(ckpt_path) if os.path.exists(ckpt_path) else None
     if ckpt is not None:  # a resumed run keeps the architecture it started with
