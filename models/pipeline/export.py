@@ -161,6 +161,12 @@ def main():
         "training": {"steps": ckpt["step"], "args": ckpt["args"], "soundfont": "FluidR3_GM.sf2",
                      "method": "frame-level targets (train_frames.py)" if v2 else "audio-domain spectral loss (train.py)"},
     }
+    init = ckpt["args"].get("init")
+    if v2 and init and os.path.exists(os.path.join(init, "manifest.json")):
+        # The package it was fine-tuned from, in case that one never reaches git (make_card_v2.unshipped_steps).
+        with open(os.path.join(init, "manifest.json")) as f:
+            parent = json.load(f)
+        manifest["training"]["parent"] = {"version": parent["version"], "training": parent["training"]}
     atomic_write(os.path.join(args.out, "manifest.json"), json.dumps(manifest, indent=1))
     print(f"exported {onnx_path} ({os.path.getsize(onnx_path)} bytes, {params} parameters, "
           f"{mflops:.3f} MFLOP per voice-frame), {len(programs)} instruments")

@@ -180,26 +180,49 @@ LINEAGE = {
     "1.3.0": ("1.2.0", "d378f91", "targets from an analysis that starts each note at its first sound (the lead-in cut) and keeps"
               " 0.3 s of frames after every note-off, with each note's onset transient (transient.py) trained into a new"
               " `transient` output"),
+    "1.4.0": ("1.3.0", "47fc846", "targets in which a clear pitch wobble alone counts as vibrato (VIBRATO_RULE 2), on every grid pitch (train_frames.py --hold-out velocity: velocity 70 alone held out; before, every"
+              " fourth grid pitch was too, leaving the cello's bright C#4-D#4 sample zone and the flute's C4-D4 resonance"
+              " unseen) with 10 % of each batch from 50-400 ms after onset (--rise-share: bowed and sung rises)"),
 }
 
 
+NEVER_COMMITTED = set()  # fine-tuned packages that the next one started from before they reached git
+
+
+def unshipped_steps(manifest):
+    """This package's fine-tune and those of the packages between it and the last one in git (a package
+    fine-tuned from one that was never committed records that one's training as "parent"), oldest first."""
+    steps, version, training = [], manifest["version"], manifest["training"]
+    while True:
+        steps.insert(0, (version, training))
+        if training.get("parent", {}).get("version") not in NEVER_COMMITTED:
+            return steps
+        version, training = training["parent"]["version"], training["parent"]["training"]
+
+
 def fine_tune_commands(manifest):
-    """The fine-tune and export that made this package, when it was fine-tuned from another (train_frames.py --init):
-    the parent package comes out of git history, the targets from the current analysis."""
-    a = manifest["training"]["args"]
-    if not a.get("init"):
+    """The fine-tunes and exports that made this package, when it was fine-tuned from another (train_frames.py --init):
+    the last package in git comes out of git history, the targets from the current analysis."""
+    steps = unshipped_steps(manifest)
+    if not steps[0][1]["args"].get("init"):
         return []
-    parent, commit, _ = LINEAGE.get(manifest["version"], ("?", "?", ""))
-    run = "models/.runs/hpn-v2-ft"
-    onset = f" --onset-share {a['onset_share']:g}" if "onset_share" in a else ""
-    onset += f" --rise-share {a['rise_share']:g}" if a.get("rise_share") else ""
-    onset += f" --hold-out {a['hold_out']}" if a.get("hold_out", "pitch-and-velocity") != "pitch-and-velocity" else ""
-    return [f"git worktree add ../hpn-v2-{parent} {commit}   # hpn-v2 {parent}, the package this one started from",
-            "rm -r models/.data-v2/targets   # the targets again, from the current analysis",
-            "python3 models/pipeline/analyze_dataset.py --data models/.data-v2",
-            f"python3 models/pipeline/train_frames.py --data models/.data-v2 --run {run} --init ../hpn-v2-{parent}/models/hpn-v2 "
-            f"--steps {a['steps']} --lr {a['lr']:g} --threads {a['threads']}{onset}",
-            f"python3 models/pipeline/export.py --run {run} --out models/hpn-v2 --name hpn-v2 --version {manifest['version']}"]
+    parent, commit, _ = LINEAGE.get(steps[0][0], ("?", "?", ""))
+    commands = [f"git worktree add ../hpn-v2-{parent} {commit}   # hpn-v2 {parent}, the package this one started from",
+                "rm -r models/.data-v2/targets   # the targets again, from the current analysis",
+                "python3 models/pipeline/analyze_dataset.py --data models/.data-v2"]
+    init = f"../hpn-v2-{parent}/models/hpn-v2"
+    for i, (version, training) in enumerate(steps):
+        a, run = training["args"], f"models/.runs/hpn-v2-{version}"
+        out = "models/hpn-v2" if i == len(steps) - 1 else f"../hpn-v2-{version}"
+        flags = f" --onset-share {a['onset_share']:g}" if "onset_share" in a else ""
+        flags += f" --rise-share {a['rise_share']:g}" if a.get("rise_share") else ""
+        flags += f" --hold-out {a['hold_out']}" if a.get("hold_out", "pitch-and-velocity") != "pitch-and-velocity" else ""
+        flags += " --pitch-rbf" if a.get("pitch_rbf") else ""
+        commands += [f"python3 models/pipeline/train_frames.py --data models/.data-v2 --run {run} --init {init} "
+                     f"--steps {a['steps']} --lr {a['lr']:g} --threads {a['threads']}{flags}",
+                     f"python3 models/pipeline/export.py --run {run} --out {out} --name hpn-v2 --version {version}"]
+        init = out
+    return commands
 
 
 def held_out_sentence(manifest):
@@ -216,7 +239,7 @@ def training_sentence(manifest):
         chain, version = [], manifest["version"]
         while version in LINEAGE:
             parent, commit, what = LINEAGE[version]
-            steps = t["steps"] if version == manifest["version"] else None
+            steps = dict(unshipped_steps(manifest)).get(version, {}).get("steps")
             chain.append(f"{version}: {parent} (commit {commit}) fine-tuned" + (f" {steps} steps" if steps else "") + f" on {what}")
             version = parent
         return (f"hpn-v2 1.0.0 was {FIRST_STEPS} steps of 2048 frames; " + "; ".join(reversed(chain)) + " (`check_targets.py`).")
