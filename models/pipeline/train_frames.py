@@ -110,7 +110,9 @@ class FrameSet:
         """Random frame rows, onset_share of them from the first ONSET_S of a note: the strike is a few
         frames of each note (2 % of the rows), and a decoder that underfits them starts a piano or a
         marimba 2-3x slower than the real one. rise_share more from ONSET_S..RISE_S: underfitted, a
-        violin, string ensemble or choir reached full level in ~50 ms where their targets take 95-195."""
+        violin, string ensemble or choir reached full level in ~50 ms where their targets take 95-195.
+        hpn-v2 1.4.0 trained with 0.1 and the three still rise in ~52 ms (evaluate_v2), so the share
+        alone does not fix it."""
         n_onset = int(round(size * onset_share)) if len(self.onset_rows) else 0
         n_rise = int(round(size * rise_share)) if len(self.rise_rows) else 0
         return np.concatenate([rng.integers(0, self.size, size - n_onset - n_rise),
