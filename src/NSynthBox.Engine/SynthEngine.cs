@@ -377,6 +377,44 @@ public sealed class SynthEngine : IDisposable
         DecoderTrouble?.Invoke($"control worker: the decoder has not returned for {StallReportAfter.TotalSeconds:0.00} s; voices hold their last frame");
     }
 
+    /// <summary>
+    /// Plays a few notes through a throwaway engine's live worker and renderer (the output is
+    /// dropped), so that the real engine's real-time threads find those paths compiled. Without it
+    /// the first key press after start-up cost an audio underrun (and, into a WAV sink, two late
+    /// control frames) while every later one cost none: the runtime compiles each method on first use.
+    /// </summary>
+    public TimeSpan WarmUpLivePaths(ExecutionProviderKind provider, int periodFrames)
+    {
+        var watch = Stopwatch.StartNew();
+        var engine = new SynthEngine(Model, Settings, provider);
+        try
+        {
+            engine.StartWorker(periodFrames);
+            var output = new float[periodFrames];
+            var period = TimeSpan.FromSeconds((double)periodFrames / Settings.SampleRate);
+            // Enough periods for the note's onset, held frames, a finger move and the release to each
+            // pass through the worker and the renderer; two notes, so a second voice starts beside the first.
+            for (var i = 0; i < 48; i++)
+            {
+                if (i == 0) engine.Post(ControlEvent.NoteOn(60, 0.8f));
+                if (i == 8) engine.Post(ControlEvent.NoteOn(67, 0.8f));
+                if (i == 16) engine.Post(ControlEvent.Position2D(0.7f, 0.3f));
+                if (i == 24) engine.Post(ControlEvent.AllNotesOff());
+                engine.Render(output);
+                Thread.Sleep(period);
+            }
+        }
+        finally
+        {
+            engine.Dispose();
+        }
+        // Its buffers are garbage now: collected here, not in a pause while the real engine plays.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        return watch.Elapsed;
+    }
+
     private InstrumentSnapshot TakeSnapshot() => new(
         _control.X, _control.Y,
         [_control.CornerInstrument(0), _control.CornerInstrument(1), _control.CornerInstrument(2), _control.CornerInstrument(3)],

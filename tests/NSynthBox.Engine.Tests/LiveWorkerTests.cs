@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using NSynthBox.Tests.Shared;
+using NSynthBox.Neural;
 
 namespace NSynthBox.Engine.Tests;
 
@@ -217,5 +218,34 @@ public sealed class LiveWorkerTests(EngineFixture fixture) : IClassFixture<Engin
         Assert.True(engine.Snapshot.Frame > frameBefore + 20, "frames flow again");
         lock (troubles) Assert.Single(troubles);
         lock (recoveries) Assert.Single(recoveries);
+    }
+
+    [Fact]
+    public void Warming_up_the_note_paths_leaves_the_engine_silent_and_its_first_note_unchanged()
+    {
+        using var warmed = fixture.NewEngine(allCorners: "Flute");
+        using var fresh = fixture.NewEngine(allCorners: "Flute");
+        warmed.WarmUpLivePaths(ExecutionProviderKind.Cpu, Period);
+
+        // The throwaway engine's two notes sounded there, not here: nothing plays, no voice is taken,
+        // and a note played offline afterwards is sample for sample the one a fresh engine plays.
+        Assert.Equal(0, warmed.Snapshot.ActiveVoices);
+        var heard = new float[2][];
+        foreach (var (engine, i) in new[] { (warmed, 0), (fresh, 1) })
+        {
+            var output = new float[engine.Hop];
+            var all = new List<float>();
+            for (var f = 0; f < 40; f++)
+            {
+                if (f == 2) engine.Post(ControlEvent.NoteOn(69, 0.9f));
+                engine.StepControl();
+                engine.Render(output);
+                all.AddRange(output);
+            }
+            heard[i] = all.ToArray();
+        }
+        Assert.True(heard[0].Take(2 * warmed.Hop).All(s => s == 0f), "silent before the note");
+        Assert.True(Signal.Rms(heard[0]) > 1e-4, "the note sounds");
+        Assert.Equal(heard[1], heard[0]);
     }
 }
