@@ -218,6 +218,7 @@ def fine_tune_commands(manifest):
         flags += f" --rise-share {a['rise_share']:g}" if a.get("rise_share") else ""
         flags += f" --hold-out {a['hold_out']}" if a.get("hold_out", "pitch-and-velocity") != "pitch-and-velocity" else ""
         flags += " --pitch-rbf" if a.get("pitch_rbf") else ""
+        flags += f" --continuity {a['continuity']:g}" if a.get("continuity") else ""
         commands += [f"python3 models/pipeline/train_frames.py --data models/.data-v2 --run {run} --init {init} "
                      f"--steps {a['steps']} --lr {a['lr']:g} --threads {a['threads']}{flags}",
                      f"python3 models/pipeline/export.py --run {run} --out {out} --name hpn-v2 --version {version}"]

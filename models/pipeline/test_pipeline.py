@@ -106,7 +106,7 @@ class PipelineTest(unittest.TestCase):
             self.assertEqual(set(grid_test.cols["velocity"]), {70})
             self.assertNotIn(70, set(grid.cols["velocity"]))
             train = [py, os.path.join(HERE, "train_frames.py"), "--data", data, "--run", run, "--steps", "4", "--batch", "64",
-                     "--hidden", "32", "--save-every", "2", "--eval-every", "2", "--rise-share", "0.1"]
+                     "--hidden", "32", "--save-every", "2", "--eval-every", "2", "--rise-share", "0.1", "--continuity", "0.3"]
             subprocess.run(train, check=True, stdout=subprocess.DEVNULL)
             resumed = subprocess.run(train[:-2] + ["--steps", "4"], check=True, capture_output=True, text=True)
             self.assertIn("resumed at step 4", resumed.stdout)

@@ -169,6 +169,26 @@ def frame_loss(decoder, inputs, targets, parts=False):
     return total
 
 
+def continuity_loss(decoder, inputs, rows=512):
+    """dB between the held and the released halves of the decoder at the note-off itself: the levels
+    drawn just before (t_rel = -1) and just after (t_rel = 0) releasing at the same time. Fitted on
+    different notes (a pitch's v100 note may train an 8 s hold, its release after 3 s comes from its
+    neighbours), the halves met 3.5 dB apart on hpn-v2 1.4.0's violin: a blip at every note-off that
+    the spectrogram shows as a broadband line. Each row is released where it is (held rows) or where
+    its note was (released rows); the first `rows` rows of the batch."""
+    z, f0, velocity, t_on, t_rel = (x[:rows] for x in inputs)
+    at = torch.where(t_rel >= 0, t_on - t_rel, t_on)
+    held = decoder.raw(z, f0, velocity, at, torch.full_like(at, -1.0))
+    released = decoder.raw(z, f0, velocity, at, torch.zeros_like(at))
+    to_db = 1.0 / model_v2.LN10_20
+    peak = (held["harm"] * to_db + (held["harm_audible"] - 1) * 1e3).max(dim=1, keepdim=True).values.detach()
+    floor = peak - FLOOR_BELOW_PEAK_DB
+    def jump(a, b, mask):
+        d = (torch.maximum(a * to_db, floor) - torch.maximum(b * to_db, floor)).abs() * mask
+        return d.sum() / mask.sum().clamp(min=1.0)
+    return jump(held["harm"], released["harm"], held["harm_audible"]) + 0.5 * jump(held["noise"], released["noise"], torch.ones_like(held["noise"]))
+
+
 def transient_loss(r, targets, t_on):
     """The onset transient against transient.py's measurement, on rows in a note's first ONSET_S (the
     runtime reads it at the first frame; the neighbouring frames teach the same value): band levels in
@@ -235,6 +255,8 @@ def main():
     ap.add_argument("--layers", type=int, default=model_v2.DEFAULT_CONFIG["layers"])
     ap.add_argument("--onset-share", type=float, default=0.15,
                     help="fraction of each batch drawn from the first 50 ms of notes (the attack's few frames)")
+    ap.add_argument("--continuity", type=float, default=0.0,
+                    help="weight of continuity_loss (the level jump at note-off between the held and released halves)")
     ap.add_argument("--rise-share", type=float, default=0.0,
                     help="fraction of each batch drawn from 50-400 ms after onset (a bowed or sung note's rise)")
     ap.add_argument("--pitch-rbf", action="store_true", help="pitch-zone features (model_v2.PITCH_RBF_CENTRES) as decoder inputs")
@@ -291,6 +313,8 @@ def main():
         inputs, targets = train.batch(train.draw(rng, args.batch, args.onset_share, args.rise_share), model.codes)
         z = inputs[0] + 0.05 * torch.randn_like(inputs[0])  # a neighbourhood of each code decodes alike: smooth blends
         loss = frame_loss(model.decoder, (z,) + inputs[1:], targets) + 1e-3 * (model.codes.weight ** 2).mean()
+        if args.continuity:
+            loss = loss + args.continuity * continuity_loss(model.decoder, (z,) + inputs[1:])
         opt.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -302,7 +326,9 @@ def main():
             with torch.no_grad():
                 parts = {}
                 for chunk in np.array_split(eval_idx, max(1, len(eval_idx) // 4096)):
-                    _, p = frame_loss(model.decoder, *test.batch(chunk, model.codes), parts=True)
+                    chunk_inputs, chunk_targets = test.batch(chunk, model.codes)
+                    _, p = frame_loss(model.decoder, chunk_inputs, chunk_targets, parts=True)
+                    p["release_jump_db"] = continuity_loss(model.decoder, chunk_inputs).item()
                     for key, v in p.items():
                         parts[key] = parts.get(key, 0.0) + v * len(chunk) / len(eval_idx)
             log_line(log, f"held-out step {step}: " + ", ".join(f"{k} {v:.3f}" for k, v in parts.items()))
