@@ -243,11 +243,10 @@ def onset_sample(x):
     return int(min(np.argmax(a > a.max() * 10 ** (ONSET_DB / 20)), MAX_ONSET_S * SR))
 
 
-def modulation(frames, harm, cents, hold_s, smoothed=False):
+def modulation(frames, harm, cents, hold_s):
     """Vibrato rate (Hz, per note), depth (cents) and tremolo (fraction) per kept frame, read on the
     25 Hz frames of the sounding part after the attack, and harm with the tremolo's wobble averaged
-    out where one is found (the decoder learns the mean level; the LFO draws the wobble; smoothed:
-    harm has had that already). A wobble counts when pitch and level together show a clear peak
+    out where one is found (the decoder learns the mean level; the LFO draws the wobble). A wobble counts when pitch and level together show a clear peak
     between 3 and 10 Hz, or failing that the pitch alone (then as vibrato only: the level's wobble
     was not regular enough to count). Summed, a bowed note's irregular level fluctuations raised
     the floor that its clear pitch vibrato had to stand above: a fifth of the cello's and violin's
@@ -295,10 +294,9 @@ def modulation(frames, harm, cents, hold_s, smoothed=False):
     if a_typ >= MIN_TREMOLO_DB:
         r = 10 ** (2 * np.interp(t, u_t, np.where(loud, np.minimum(a, 2 * a_typ), 0.0)) / 20)
         trem = (r - 1) / (r + 1) * (t >= 0.15)
-        if not smoothed:
-            period = max(1, int(round(hpn_synth.FRAME_RATE / rate / UNIFORM_STEP)))
-            harm = harm.copy()
-            harm[uniform] = np.exp(uniform_filter1d(np.log(harm[uniform] + 1e-12), period, axis=0, mode="nearest"))
+        period = max(1, int(round(hpn_synth.FRAME_RATE / rate / UNIFORM_STEP)))
+        harm = harm.copy()
+        harm[uniform] = np.exp(uniform_filter1d(np.log(harm[uniform] + 1e-12), period, axis=0, mode="nearest"))
     return rate, depth, trem, harm
 
 

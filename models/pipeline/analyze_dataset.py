@@ -85,12 +85,11 @@ def analyse_program(program, data_dir, holds):
     out = os.path.join(data_dir, "targets", f"program{program:03d}.npz")
     if os.path.exists(out):
         with np.load(out) as npz:
-            done = all(f in npz.files for f in TRANSIENT_FIELDS)
-        if not done:
+            fields = set(npz.files)
+        if not fields.issuperset(TRANSIENT_FIELDS):
             add_transients(out, np.load(os.path.join(data_dir, "programs", f"program{program:03d}.npy"), mmap_mode="r"))
-        with np.load(out) as npz:
-            if "vibrato_rule" not in npz.files:
-                update_vibrato(out)
+        if "vibrato_rule" not in fields:  # (add_transients keeps the fields it found)
+            update_vibrato(out)
         return out
     audio = np.load(os.path.join(data_dir, "programs", f"program{program:03d}.npy"), mmap_mode="r")
     notes = render_dataset.note_list(program)

@@ -133,6 +133,13 @@ class FrameSet:
         return inputs, targets
 
 
+def floored_distance(a_db, b_db, mask, floor):
+    """Mean dB distance over mask between two sets of levels, each raised to floor first (levels
+    under it are equally inaudible)."""
+    d = (torch.maximum(a_db, floor) - torch.maximum(b_db, floor)).abs() * mask
+    return d.sum() / mask.sum().clamp(min=1.0)
+
+
 def frame_loss(decoder, inputs, targets, parts=False):
     r = decoder.raw(*inputs)
     to_db = 1.0 / model_v2.LN10_20
@@ -145,13 +152,9 @@ def frame_loss(decoder, inputs, targets, parts=False):
     floor = torch.clamp(peak - FLOOR_BELOW_PEAK_DB, min=ABSOLUTE_FLOOR_DB)
     noise_floor = torch.clamp(peak - NOISE_FLOOR_BELOW_PEAK_DB, min=ABSOLUTE_FLOOR_DB)
 
-    def level(pred_nepers, target_db, mask, fl):
-        d = (torch.maximum(pred_nepers * to_db, fl) - torch.maximum(target_db, fl)).abs() * mask
-        return d.sum() / mask.sum().clamp(min=1.0)
-
-    harm = level(r["harm"], harm_t, audible, floor)
-    sub = level(r["sub"], sub_t, sub_audible, floor)
-    noise = level(r["noise"], noise_t, torch.ones_like(noise_t), noise_floor)
+    harm = floored_distance(r["harm"] * to_db, harm_t, audible, floor)
+    sub = floored_distance(r["sub"] * to_db, sub_t, sub_audible, floor)
+    noise = floored_distance(r["noise"] * to_db, noise_t, torch.ones_like(noise_t), noise_floor)
     stretch = (torch.log(r["stretch"] + 1e-7) - torch.log(targets["stretch"] + 1e-7)).abs().mean()
     wobbles = ((targets["depth"] >= analysis.MIN_VIBRATO_CENTS) | (targets["tremolo"] > 0)).float()
     rate = ((r["rate"] - targets["rate"]).abs() * wobbles).sum() / wobbles.sum().clamp(min=1.0)
@@ -183,10 +186,9 @@ def continuity_loss(decoder, inputs, rows=512):
     to_db = 1.0 / model_v2.LN10_20
     peak = (held["harm"] * to_db + (held["harm_audible"] - 1) * 1e3).max(dim=1, keepdim=True).values.detach()
     floor = peak - FLOOR_BELOW_PEAK_DB
-    def jump(a, b, mask):
-        d = (torch.maximum(a * to_db, floor) - torch.maximum(b * to_db, floor)).abs() * mask
-        return d.sum() / mask.sum().clamp(min=1.0)
-    return jump(held["harm"], released["harm"], held["harm_audible"]) + 0.5 * jump(held["noise"], released["noise"], torch.ones_like(held["noise"]))
+    harm = floored_distance(held["harm"] * to_db, released["harm"] * to_db, held["harm_audible"], floor)
+    noise = floored_distance(held["noise"] * to_db, released["noise"] * to_db, torch.ones_like(held["noise"]), floor)
+    return harm + 0.5 * noise
 
 
 def transient_loss(r, targets, t_on):
