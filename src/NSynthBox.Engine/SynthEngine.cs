@@ -29,6 +29,7 @@ public sealed class SynthEngine : IDisposable
     private static readonly long TicksPerMillisecond = Stopwatch.Frequency / 1000;
 
     private readonly NeuralDecoder _decoder;
+    private readonly ExecutionProviderKind _provider; // the one asked for (WarmUpLivePaths' throwaway engine asks for it too)
     private readonly ControlProcessor _control;
     private readonly FrameRing _ring;
     private readonly OnsetMailbox _onsets;
@@ -77,6 +78,7 @@ public sealed class SynthEngine : IDisposable
         Settings = settings;
         Synth = new SynthSettings(settings.SampleRate, model.FrameRate, model.Harmonics, model.NoiseBands,
             model.Synth.NoiseLowHz, model.Synth.NoiseHighHz, model.Synth.AliasFade, model.Synth.NoiseSeed);
+        _provider = provider;
         _decoder = new NeuralDecoder(model, settings.Polyphony, provider);
         _decoder.WarmUp();
         _control = new ControlProcessor(model, _decoder, settings, decodeDouble);
@@ -383,10 +385,10 @@ public sealed class SynthEngine : IDisposable
     /// the first key press after start-up cost an audio underrun (and, into a WAV sink, two late
     /// control frames) while every later one cost none: the runtime compiles each method on first use.
     /// </summary>
-    public TimeSpan WarmUpLivePaths(ExecutionProviderKind provider, int periodFrames)
+    public TimeSpan WarmUpLivePaths(int periodFrames)
     {
         var watch = Stopwatch.StartNew();
-        var engine = new SynthEngine(Model, Settings, provider);
+        var engine = new SynthEngine(Model, Settings, _provider);
         try
         {
             engine.StartWorker(periodFrames);

@@ -189,7 +189,7 @@ internal sealed class LiveBox : IDisposable
         // Once per episode, not per frame: the worker reports a failing or stalled decoder and its recovery.
         Engine.DecoderTrouble = line => _log.LogError("{Line}", line);
         Engine.DecoderRecovered = line => _log.LogWarning("{Line}", line);
-        var warmUp = Engine.WarmUpLivePaths(_config.Model.ExecutionProvider, Sink.Format.PeriodFrames);
+        var warmUp = Engine.WarmUpLivePaths(Sink.Format.PeriodFrames);
         _log.LogInformation("note paths warmed up in {Milliseconds:0} ms (a throwaway engine played two notes)", warmUp.TotalMilliseconds);
         Engine.StartWorker(Sink.Format.PeriodFrames, RealtimeScheduling.ControlWorkerSetup(_config.Audio.RealtimePriority, rt =>
         {

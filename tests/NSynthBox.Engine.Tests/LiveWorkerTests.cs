@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using NSynthBox.Tests.Shared;
-using NSynthBox.Neural;
 
 namespace NSynthBox.Engine.Tests;
 
@@ -225,7 +224,7 @@ public sealed class LiveWorkerTests(EngineFixture fixture) : IClassFixture<Engin
     {
         using var warmed = fixture.NewEngine(allCorners: "Flute");
         using var fresh = fixture.NewEngine(allCorners: "Flute");
-        warmed.WarmUpLivePaths(ExecutionProviderKind.Cpu, Period);
+        warmed.WarmUpLivePaths(Period);
 
         // The throwaway engine's two notes sounded there, not here: nothing plays, no voice is taken,
         // and a note played offline afterwards is sample for sample the one a fresh engine plays.
