@@ -92,7 +92,7 @@ def analyse_program(program, data_dir, holds):
             update_vibrato(out)
         return out
     audio = np.load(os.path.join(data_dir, "programs", f"program{program:03d}.npy"), mmap_mode="r")
-    notes = render_dataset.note_list(program)
+    notes = render_dataset.note_list(program, **render_dataset.read_layout(data_dir))
     per_note = {f: [] for f in NOTE_FIELDS + TRANSIENT_FIELDS}
     per_frame = {f: [] for f in FRAME_FIELDS}
     offsets, counts = [], []

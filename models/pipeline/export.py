@@ -161,6 +161,10 @@ def main():
         "training": {"steps": ckpt["step"], "args": ckpt["args"], "soundfont": "FluidR3_GM.sf2",
                      "method": "frame-level targets (train_frames.py)" if v2 else "audio-domain spectral loss (train.py)"},
     }
+    data = ckpt["args"].get("data")
+    if v2 and data:  # which note set each data folder held (render_dataset.py --notes), for the card's commands
+        import render_dataset
+        manifest["training"]["noteSets"] = [render_dataset.read_layout(d)["notes"] for d in ([data] if isinstance(data, str) else data)]
     init = ckpt["args"].get("init")
     if v2 and init and os.path.exists(os.path.join(init, "manifest.json")):
         # The package it was fine-tuned from, in case that one never reaches git (make_card_v2.unshipped_steps).

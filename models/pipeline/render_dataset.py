@@ -13,6 +13,14 @@ for the same MIDI file) and lives in an ignored folder:
 Result: notes.int16 (N x 192000 samples, raw little-endian) and notes.json (one record per
 note: program, name, family, pitch, velocity, split). Runs one fluidsynth per program, in
 parallel, and skips programs already rendered (resumable).
+
+Note sets (--notes; written to DATA/layout.json first, which analyze_dataset.py reads):
+* grid (default): every 3rd semitone from A0 in each instrument's range, at velocities 40, 70, 100, 127.
+* fill: the semitone above each grid pitch, at --fill-velocities (default 100) only, as a second data
+  folder beside a grid one (train_frames.py takes several --data). FluidR3's instruments change
+  sample every few keys; a grid 3 semitones wide does not show where (the cello's bright zone starts
+  at C#4, seen on the grid only at D#4). The semitone below each grid pitch stays unrendered in both
+  sets: those are the pitches evaluate_v2.py holds out (D4, F4).
 """
 import argparse
 import json
@@ -58,8 +66,41 @@ def split_of(pitch, velocity):
     return "test" if is_held_out_pitch(pitch) or velocity == HELD_OUT_VELOCITY else "train"
 
 
-def note_list(program):
-    return [(p, v) for p in pitches_for(program) for v in VELOCITIES]
+NOTE_SETS = ("grid", "fill")
+FILL_VELOCITIES = (100,)
+
+
+def note_list(program, notes="grid", fill_velocities=FILL_VELOCITIES):
+    """(pitch, velocity) of every note of one program in one note set, in rendering order."""
+    if notes == "grid":
+        return [(p, v) for p in pitches_for(program) for v in VELOCITIES]
+    if notes == "fill":
+        high = gm.pitch_range(program)[1]
+        return [(p + 1, v) for p in pitches_for(program) if p + 1 <= high for v in fill_velocities]
+    raise ValueError(f"note set '{notes}': expected one of {', '.join(NOTE_SETS)}")
+
+
+def read_layout(data_dir):
+    """The note set of a data folder (DATA/layout.json; folders rendered before it existed are grids):
+    keyword arguments for note_list."""
+    path = os.path.join(data_dir, "layout.json")
+    if not os.path.exists(path):
+        return {"notes": "grid", "fill_velocities": FILL_VELOCITIES}
+    with open(path) as f:
+        layout = json.load(f)
+    if layout.get("notes") not in NOTE_SETS:
+        sys.exit(f"{path}: 'notes' is {layout.get('notes')!r}, expected one of {', '.join(NOTE_SETS)}")
+    return {"notes": layout["notes"], "fill_velocities": tuple(int(v) for v in layout.get("fill_velocities", FILL_VELOCITIES))}
+
+
+def write_layout(data_dir, notes, fill_velocities):
+    """Records the folder's note set before any program is rendered; a folder keeps the set it started with."""
+    path = os.path.join(data_dir, "layout.json")
+    wanted = {"notes": notes, "fill_velocities": tuple(fill_velocities)}
+    if os.path.exists(path) and read_layout(data_dir) != wanted:
+        sys.exit(f"{path}: this folder holds the note set {read_layout(data_dir)}, not {wanted}; render into another --out")
+    with open(path, "w") as f:
+        json.dump({"notes": notes, "fill_velocities": list(fill_velocities)}, f)
 
 
 def hold_of(pitch, velocity, holds):
@@ -108,11 +149,11 @@ def note_seconds(holds, release_s):
     return max(holds) + release_s
 
 
-def render_program(program, work_dir, soundfont=SOUNDFONT, holds=(HOLD_S,), release_s=RELEASE_S):
+def render_program(program, work_dir, soundfont=SOUNDFONT, holds=(HOLD_S,), release_s=RELEASE_S, layout=None):
     out = os.path.join(work_dir, f"program{program:03d}.npy")
     if os.path.exists(out):
         return out
-    notes = note_list(program)
+    notes = note_list(program, **(layout or {}))
     mid = os.path.join(work_dir, f"program{program:03d}.mid")
     wav = os.path.join(work_dir, f"program{program:03d}.wav")
     slot_s = note_seconds(holds, release_s) + GAP_S
@@ -144,24 +185,32 @@ def main():
     ap.add_argument("--soundfont", default=SOUNDFONT, help="another GM soundfont: a test set of unseen instruments")
     ap.add_argument("--holds", default=str(HOLD_S), help="comma-separated hold lengths in seconds (v2: 0.5,1.5,3,8)")
     ap.add_argument("--release", type=float, default=RELEASE_S, help="seconds recorded after note-off (v2: 3)")
+    ap.add_argument("--notes", choices=NOTE_SETS, default="grid", help="the note set (see above)")
+    ap.add_argument("--fill-velocities", default=",".join(str(v) for v in FILL_VELOCITIES),
+                    help="velocities of the fill set's notes (comma-separated)")
     args = ap.parse_args()
     holds = tuple(float(h) for h in args.holds.split(","))
     programs = [int(p) for p in args.programs.split(",")] if args.programs else gm.PROGRAMS
+    fill_velocities = tuple(int(v) for v in args.fill_velocities.split(","))
+    if any(v not in VELOCITIES for v in fill_velocities):
+        sys.exit(f"render_dataset.py: --fill-velocities {args.fill_velocities}: expected some of {VELOCITIES}")
+    layout = {"notes": args.notes, "fill_velocities": fill_velocities}
     work = os.path.join(args.out, "programs")
     os.makedirs(work, exist_ok=True)
+    write_layout(args.out, args.notes, fill_velocities)
     with ThreadPoolExecutor(args.jobs) as pool:
-        for i, path in enumerate(pool.map(lambda p: render_program(p, work, args.soundfont, holds, args.release), programs)):
+        for i, path in enumerate(pool.map(lambda p: render_program(p, work, args.soundfont, holds, args.release, layout), programs)):
             print(f"[{i + 1}/{len(programs)}] {os.path.basename(path)}", flush=True)
 
     records = []
-    total = sum(len(note_list(p)) for p in programs)
+    total = sum(len(note_list(p, **layout)) for p in programs)
     n = int(note_seconds(holds, args.release) * SAMPLE_RATE)
     tmp = os.path.join(args.out, "notes.int16.tmp")
     mm = np.memmap(tmp, dtype=np.int16, mode="w+", shape=(total, n))
     row = 0
     for p in programs:
         seg = np.load(os.path.join(work, f"program{p:03d}.npy"))
-        for (pitch, velocity), audio in zip(note_list(p), seg):
+        for (pitch, velocity), audio in zip(note_list(p, **layout), seg):
             mm[row] = audio
             records.append({"row": row, "program": p, "name": gm.GM_NAMES[p], "family": gm.family_of(p),
                             "pitch": pitch, "velocity": velocity, "split": split_of(pitch, velocity),
@@ -174,6 +223,7 @@ def main():
     meta = {"sample_rate": SAMPLE_RATE, "note_samples": n, "hold_s": max(holds), "holds": list(holds),
             "release_s": args.release,
             "velocities": VELOCITIES, "held_out_velocity": HELD_OUT_VELOCITY, "soundfont": args.soundfont,
+            "notes_set": args.notes, "fill_velocities": list(fill_velocities),
             "notes": records}
     with open(os.path.join(args.out, "notes.json.tmp"), "w") as f:
         json.dump(meta, f)

@@ -18,6 +18,7 @@ import torch
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import hpn_synth  # noqa: E402
+import gm  # noqa: E402
 
 
 def read_json(path):
@@ -105,7 +106,27 @@ class PipelineTest(unittest.TestCase):
             self.assertGreater(len(set(grid.cols["pitch"])), len(set(dataset_split.cols["pitch"])))
             self.assertEqual(set(grid_test.cols["velocity"]), {70})
             self.assertNotIn(70, set(grid.cols["velocity"]))
-            train = [py, os.path.join(HERE, "train_frames.py"), "--data", data, "--run", run, "--steps", "4", "--batch", "64",
+            # The fill note set: the semitone above each grid pitch at velocity 100, in its own folder,
+            # which trains beside the grid folder; the semitone below stays unrendered (held out).
+            fill = os.path.join(tmp, "fill")
+            render_fill = [py, os.path.join(HERE, "render_dataset.py"), "--out", fill, "--programs", "16", "--holds", "0.5,3",
+                           "--release", "1", "--notes", "fill"]
+            subprocess.run(render_fill, check=True, stdout=subprocess.DEVNULL)
+            subprocess.run([py, os.path.join(HERE, "analyze_dataset.py"), "--data", fill, "--programs", "16", "--holds", "0.5,3"],
+                           check=True, stdout=subprocess.DEVNULL)
+            grid_pitches = {n["pitch"] for n in meta["notes"] if n["program"] == 16}
+            fill_notes = read_json(os.path.join(fill, "notes.json"))["notes"]
+            self.assertEqual({n["pitch"] for n in fill_notes}, {p + 1 for p in grid_pitches if p + 1 <= gm.pitch_range(16)[1]})
+            self.assertEqual({n["velocity"] for n in fill_notes}, {100})
+            np.testing.assert_array_equal(np.load(os.path.join(fill, "targets", "program016.npz"))["pitch"], [n["pitch"] for n in fill_notes])
+            both = train_frames.FrameSet([data, fill], "train", hold_out="velocity")
+            self.assertEqual(set(both.cols["pitch"][both.cols["program"] == both.programs.index(16)].tolist()),
+                             {p for p in grid_pitches} | {n["pitch"] for n in fill_notes})
+            self.assertEqual(both.size, grid.size + train_frames.FrameSet(fill, "train", hold_out="velocity").size)
+            clash = subprocess.run(render_fill[:-2] + ["--notes", "grid"], capture_output=True, text=True)
+            self.assertNotEqual(clash.returncode, 0)
+            self.assertIn("layout.json", clash.stderr)
+            train = [py, os.path.join(HERE, "train_frames.py"), "--data", data, "--data", fill, "--run", run, "--steps", "4", "--batch", "64",
                      "--hidden", "32", "--save-every", "2", "--eval-every", "2", "--rise-share", "0.1", "--continuity", "0.3"]
             subprocess.run(train, check=True, stdout=subprocess.DEVNULL)
             resumed = subprocess.run(train[:-2] + ["--steps", "4"], check=True, capture_output=True, text=True)
@@ -118,6 +139,7 @@ class PipelineTest(unittest.TestCase):
                              ["harmonic_amplitudes", "noise_gains", "sub_amplitudes", "stretch", "modulation", "transient"])
             manifest = read_json(os.path.join(out, "manifest.json"))
             self.assertEqual(manifest["formatVersion"], 2)
+            self.assertEqual(manifest["training"]["noteSets"], ["grid", "fill"])
             self.assertEqual(manifest["synth"]["subPartials"], 8)
             self.assertNotIn("maxOnsetSeconds", manifest["decoder"])
             self.assertEqual([o["shape"][1] for o in manifest["decoder"]["outputs"]], [96, 24, 8, 1, 3, 25])

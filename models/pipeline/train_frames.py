@@ -16,7 +16,8 @@ same command again resumes from the last checkpoint (--steps may be raised to tr
     python3 models/pipeline/train_frames.py --data models/.data-v2 --run models/.runs/hpn-v2-ft --init models/hpn-v2 --steps 3000 --lr 3e-4
 
 fine-tunes an exported package on new targets (after a change to analysis.py): a new run that starts
-from the package's decoder and codes.
+from the package's decoder and codes. --data may be given more than once (a grid folder and a fill
+folder of render_dataset.py, or another soundfont's notes): the frames of every folder train together.
 """
 import argparse
 import glob
@@ -57,15 +58,19 @@ def split_of(pitch, velocity, hold_out):
 
 
 class FrameSet:
-    """Every analysed frame of one split as flat arrays (inputs and targets)."""
+    """Every analysed frame of one split as flat arrays (inputs and targets), from one data folder or several."""
 
-    def __init__(self, data_dir, split, programs=None, hold_out="pitch-and-velocity"):
-        files = sorted(glob.glob(os.path.join(data_dir, "targets", "program*.npz")))
-        if programs is not None:
-            files = [f for f in files if int(os.path.basename(f)[7:10]) in programs]
-        if not files:
-            sys.exit(f"train_frames.py: no analysed programs in {data_dir}/targets (run analyze_dataset.py first)")
-        self.programs = sorted(int(os.path.basename(f)[7:10]) for f in files)
+    def __init__(self, data_dirs, split, programs=None, hold_out="pitch-and-velocity"):
+        data_dirs = [data_dirs] if isinstance(data_dirs, str) else list(data_dirs)
+        files = []
+        for data_dir in data_dirs:
+            found = sorted(glob.glob(os.path.join(data_dir, "targets", "program*.npz")))
+            if programs is not None:
+                found = [f for f in found if int(os.path.basename(f)[7:10]) in programs]
+            if not found:
+                sys.exit(f"train_frames.py: no analysed programs in {data_dir}/targets (run analyze_dataset.py first)")
+            files += found
+        self.programs = sorted({int(os.path.basename(f)[7:10]) for f in files})
         transient_db, transient_tau, notes_before = [], [], 0
         cols = {k: [] for k in ("program", "pitch", "velocity", "t_on", "t_rel", "harm_db", "sub_db", "noise_db",
                                 "stretch", "rate", "depth", "tremolo", "note")}
@@ -244,7 +249,7 @@ def start_from_package(model, directory, programs):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", required=True)
+    ap.add_argument("--data", required=True, action="append", help="an analysed data folder (more than one: all of them)")
     ap.add_argument("--run", required=True)
     ap.add_argument("--steps", type=int, default=30000)
     ap.add_argument("--batch", type=int, default=2048)
@@ -278,7 +283,7 @@ def main():
 
     transient = not args.no_transient
     if transient and train.transient_db is None:
-        sys.exit(f"train_frames.py: the targets in {args.data}/targets have no onset transients "
+        sys.exit(f"train_frames.py: the targets in {', '.join(args.data)} have no onset transients "
                  "(run analyze_dataset.py again: it adds them) or pass --no-transient")
     config = {"hidden": args.hidden, "layers": args.layers, "transient": transient, "pitch_rbf": args.pitch_rbf}
     if args.init:  # the package's architecture, whatever --hidden and --layers say
