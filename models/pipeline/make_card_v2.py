@@ -238,6 +238,11 @@ def held_out_sentence(manifest):
     return "held out: every fourth grid pitch and velocity 70."
 
 
+def fill_sentence():
+    return ("and the fill set (`render_dataset.py --notes fill`): the semitone above each grid pitch at velocity 100, because"
+            " FluidR3 changes sample every few keys (the cello's bright zone starts at C#4, on the grid only at D#4);")
+
+
 def training_sentence(manifest):
     t = manifest["training"]
     if t["args"].get("init"):
@@ -344,6 +349,7 @@ def write_card(out):
         "",
         "FluidR3_GM (reverb and chorus off), every 3 semitones of each instrument's range, velocities 40, 70, 100,",
         "127, each note held 0.5, 1.5, 3 or 8 s (the hold cycles along pitch and velocity) then 3 s of release;",
+    ] + ([fill_sentence()] if "fill" in manifest["training"].get("noteSets", []) else []) + [
         held_out_sentence(manifest) + " `analysis.py` measures per frame what the",
         "synthesizer needs (harmonic and sub-partial levels, noise between the partials per band, stretch,",
         "vibrato rate and depth, tremolo); the decoder is trained frame by frame against those targets",
