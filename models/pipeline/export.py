@@ -27,6 +27,7 @@ import gm  # noqa: E402
 import hpn_synth  # noqa: E402
 import model as model_lib  # noqa: E402
 import model_v2  # noqa: E402
+import render_dataset  # noqa: E402
 
 INPUTS = ["z", "f0_hz", "velocity", "time_since_onset", "time_since_release"]
 OUTPUTS = ["harmonic_amplitudes", "noise_gains"]
@@ -163,7 +164,6 @@ def main():
     }
     data = ckpt["args"].get("data")
     if v2 and data:  # which note set each data folder held (render_dataset.py --notes), for the card's commands
-        import render_dataset
         manifest["training"]["noteSets"] = [render_dataset.read_layout(d)["notes"] for d in ([data] if isinstance(data, str) else data)]
     init = ckpt["args"].get("init")
     if v2 and init and os.path.exists(os.path.join(init, "manifest.json")):

@@ -93,14 +93,14 @@ def read_layout(data_dir):
     return {"notes": layout["notes"], "fill_velocities": tuple(int(v) for v in layout.get("fill_velocities", FILL_VELOCITIES))}
 
 
-def write_layout(data_dir, notes, fill_velocities):
-    """Records the folder's note set before any program is rendered; a folder keeps the set it started with."""
+def write_layout(data_dir, layout):
+    """Records the folder's note set (read_layout's form) before any program is rendered; a folder keeps
+    the set it started with."""
     path = os.path.join(data_dir, "layout.json")
-    wanted = {"notes": notes, "fill_velocities": tuple(fill_velocities)}
-    if os.path.exists(path) and read_layout(data_dir) != wanted:
-        sys.exit(f"{path}: this folder holds the note set {read_layout(data_dir)}, not {wanted}; render into another --out")
+    if os.path.exists(path) and (found := read_layout(data_dir)) != layout:
+        sys.exit(f"{path}: this folder holds the note set {found}, not {layout}; render into another --out")
     with open(path, "w") as f:
-        json.dump({"notes": notes, "fill_velocities": list(fill_velocities)}, f)
+        json.dump({"notes": layout["notes"], "fill_velocities": list(layout["fill_velocities"])}, f)
 
 
 def hold_of(pitch, velocity, holds):
@@ -197,20 +197,21 @@ def main():
     layout = {"notes": args.notes, "fill_velocities": fill_velocities}
     work = os.path.join(args.out, "programs")
     os.makedirs(work, exist_ok=True)
-    write_layout(args.out, args.notes, fill_velocities)
+    write_layout(args.out, layout)
     with ThreadPoolExecutor(args.jobs) as pool:
         for i, path in enumerate(pool.map(lambda p: render_program(p, work, args.soundfont, holds, args.release, layout), programs)):
             print(f"[{i + 1}/{len(programs)}] {os.path.basename(path)}", flush=True)
 
     records = []
-    total = sum(len(note_list(p, **layout)) for p in programs)
+    notes_of = {p: note_list(p, **layout) for p in programs}
+    total = sum(len(notes) for notes in notes_of.values())
     n = int(note_seconds(holds, args.release) * SAMPLE_RATE)
     tmp = os.path.join(args.out, "notes.int16.tmp")
     mm = np.memmap(tmp, dtype=np.int16, mode="w+", shape=(total, n))
     row = 0
     for p in programs:
         seg = np.load(os.path.join(work, f"program{p:03d}.npy"))
-        for (pitch, velocity), audio in zip(note_list(p, **layout), seg):
+        for (pitch, velocity), audio in zip(notes_of[p], seg):
             mm[row] = audio
             records.append({"row": row, "program": p, "name": gm.GM_NAMES[p], "family": gm.family_of(p),
                             "pitch": pitch, "velocity": velocity, "split": split_of(pitch, velocity),
