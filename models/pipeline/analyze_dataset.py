@@ -18,7 +18,13 @@ import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 
-import numpy as np
+# One BLAS thread per worker, set before numpy loads it: the jobs already fill the cores, and the
+# noise fit's small matrix products, spread over threads that contend with the other jobs, ran
+# 10-60x slower (OpenBLAS's pthread build, which torch needs, starts a thread per core).
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import numpy as np  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(__file__))
 import analysis  # noqa: E402
