@@ -262,6 +262,9 @@ def main():
     ap.add_argument("--layers", type=int, default=model_v2.DEFAULT_CONFIG["layers"])
     ap.add_argument("--onset-share", type=float, default=0.15,
                     help="fraction of each batch drawn from the first 50 ms of notes (the attack's few frames)")
+    ap.add_argument("--code-noise", type=float, default=0.05,
+                    help="std of the noise added to each code per frame: the neighbourhood of a code decodes alike, so "
+                         "blends and imported codes (which lie between the instruments' codes) decode smoothly")
     ap.add_argument("--continuity", type=float, default=0.0,
                     help="weight of continuity_loss (the level jump at note-off between the held and released halves)")
     ap.add_argument("--rise-share", type=float, default=0.0,
@@ -318,7 +321,7 @@ def main():
         for g, base in zip(opt.param_groups, (args.lr, args.lr * 3)):
             g["lr"] = base * scale
         inputs, targets = train.batch(train.draw(rng, args.batch, args.onset_share, args.rise_share), model.codes)
-        z = inputs[0] + 0.05 * torch.randn_like(inputs[0])  # a neighbourhood of each code decodes alike: smooth blends
+        z = inputs[0] + args.code_noise * torch.randn_like(inputs[0])  # a neighbourhood of each code decodes alike: smooth blends
         loss = frame_loss(model.decoder, (z,) + inputs[1:], targets) + 1e-3 * (model.codes.weight ** 2).mean()
         if args.continuity:
             loss = loss + args.continuity * continuity_loss(model.decoder, (z,) + inputs[1:])
