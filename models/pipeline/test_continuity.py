@@ -2,13 +2,16 @@
 
     python3 -m unittest discover -s models/pipeline -p 'test_*.py'
 """
+import math
 import os
 import sys
 import unittest
 
+import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import evaluate_v2  # noqa: E402
 import model_v2  # noqa: E402
 import train_frames  # noqa: E402
 
@@ -42,6 +45,28 @@ class ContinuityLossTest(unittest.TestCase):
             after = train_frames.continuity_loss(decoder, inputs).item()
         self.assertGreater(before, 3.0, f"the untrained decoder jumps {before:.1f} dB at note-off")
         self.assertLess(after, 0.3 * before, f"{before:.1f} dB -> {after:.1f} dB")
+
+
+class NoteOffJumpTest(unittest.TestCase):
+    def test_reads_the_power_step_between_the_held_and_the_released_half(self):
+        class SteppedDecoder:
+            """Harmonic k at 1/k, the released half 6 dB up; harmonics from 40 on inaudible and loud."""
+            def raw(self, z, f0, velocity, t_on, t_rel):
+                k = torch.arange(1, 97, dtype=torch.float32)[None]
+                audible = (k < 40).float()
+                up = (t_rel >= 0).float() * math.log(10 ** (6 / 20))
+                return {"harm": -torch.log(k) + up + 5.0 * (1 - audible), "harm_audible": audible}
+        jump = evaluate_v2.noteoff_jump_db(SteppedDecoder(), np.zeros(model_v2.LATENT), 60)
+        self.assertAlmostEqual(jump, 6.0, places=4)
+
+    def test_a_decoder_that_does_not_look_at_the_release_reads_zero(self):
+        decoder = model_v2.DecoderV2(hidden=16, layers=2)
+        z, f0, v, at = torch.zeros(1, model_v2.LATENT), torch.tensor([[261.63]]), torch.tensor([[100 / 127]]), torch.tensor([[3.0]])
+        differ = (model_v2.features(z, f0, v, at, torch.tensor([[-1.0]])) != model_v2.features(z, f0, v, at, torch.tensor([[0.0]])))[0]
+        self.assertGreater(int(differ.sum()), 0)
+        with torch.no_grad():
+            decoder.net[0].weight[:, differ] = 0.0  # blind to every input the key's release changes
+        self.assertAlmostEqual(evaluate_v2.noteoff_jump_db(decoder, np.zeros(model_v2.LATENT), 60), 0.0, places=4)
 
 
 if __name__ == "__main__":
