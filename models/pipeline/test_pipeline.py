@@ -163,6 +163,17 @@ class PipelineTest(unittest.TestCase):
             encoder_pairs = read_json(os.path.join(out, "reference", "encoder_pairs.json"))
             self.assertTrue(all(np.isfinite(encoder_pairs["probe_fit_db"])))
 
+    def test_the_cards_fine_tune_command_keeps_the_training_flags(self):
+        import make_card_v2
+        args = {"init": "models/hpn-v2", "steps": 4000, "lr": 1e-4, "threads": 2, "onset_share": 0.15,
+                "continuity": 0.3, "code_noise": 0.15}
+        manifest = {"version": "1.5.0", "training": {"args": args, "noteSets": ["grid"]}}
+        train = next(c for c in make_card_v2.fine_tune_commands(manifest) if "train_frames.py" in c)
+        self.assertIn("--continuity 0.3 --code-noise 0.15", train)
+        args["code_noise"] = 0.05  # the default: no flag
+        train = next(c for c in make_card_v2.fine_tune_commands(manifest) if "train_frames.py" in c)
+        self.assertNotIn("--code-noise", train)
+
     def test_a_synthesized_note_resynthesised_from_its_own_analysis_is_close_to_it(self):
         import analysis
         import check_targets
