@@ -1,4 +1,5 @@
-"""train_frames.continuity_loss: training on it closes the note-off jump.
+"""train_frames.continuity_loss: training on it closes the note-off jump; train_frames.blend_loss:
+a path between two codes that jumps reads as far from a crossfade, and training on it evens the path.
 
     python3 -m unittest discover -s models/pipeline -p 'test_*.py'
 """
@@ -45,6 +46,58 @@ class ContinuityLossTest(unittest.TestCase):
             after = train_frames.continuity_loss(decoder, inputs).item()
         self.assertGreater(before, 3.0, f"the untrained decoder jumps {before:.1f} dB at note-off")
         self.assertLess(after, 0.3 * before, f"{before:.1f} dB -> {after:.1f} dB")
+
+
+class BlendLossTest(unittest.TestCase):
+    class CodeDecoder:
+        """Every harmonic at level(z[:, 0]) dB, all audible; sub-partials and noise 40 dB under."""
+        def __init__(self, level):
+            self.level = level
+
+        def raw(self, z, f0, velocity, t_on, t_rel):
+            db = self.level(z[:, :1]) * torch.ones(1, 96)
+            to_neper = model_v2.LN10_20
+            return {"harm": db * to_neper, "sub": (db[:, :8] - 40) * to_neper, "noise": (db[:, :24] - 40) * to_neper,
+                    "harm_audible": torch.ones_like(db)}
+
+    def test_a_decoder_linear_in_the_code_reads_zero_and_a_step_reads_its_height(self):
+        inputs = batch()
+        linear = train_frames.blend_loss(self.CodeDecoder(lambda x: -20.0 + 3.0 * x), inputs).item()
+        self.assertLess(linear, 1e-4)
+        # a 12 dB step where z0 crosses 0: half the pairs straddle it, and a point of their path lies
+        # on the wrong side of the step from the crossfade by up to 12 dB (mean over w: about 4.5 dB of it)
+        step = train_frames.blend_loss(self.CodeDecoder(lambda x: -20.0 + 12.0 * (x > 0).float()), inputs).item()
+        self.assertGreater(step, 1.0)
+        self.assertLess(step, 12.0)
+
+    def test_training_on_it_evens_a_path_that_jumps(self):
+        torch.manual_seed(2)
+        decoder = model_v2.DecoderV2(hidden=64, layers=2)
+        with torch.no_grad():
+            decoder.net[0].weight[:, :model_v2.LATENT] *= 20.0  # levels that swing sharply with the code
+            decoder.net[-1].weight.mul_(30.0)
+        inputs = batch()
+        inputs = (inputs[0][torch.arange(len(inputs[0])) % 8],) + inputs[1:]  # eight instruments
+        torch.manual_seed(3)
+        with torch.no_grad():
+            before = train_frames.blend_loss(decoder, inputs).item()
+            ends = decoder.raw(*inputs)["harm"] / model_v2.LN10_20
+        opt = torch.optim.Adam(decoder.parameters(), lr=3e-3)
+        for step in range(150):
+            # the codes themselves keep their levels (in training the frame loss holds them)
+            anchor = (decoder.raw(*inputs)["harm"] / model_v2.LN10_20 - ends).abs().mean()
+            loss = train_frames.blend_loss(decoder, inputs) + anchor
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        torch.manual_seed(3)
+        with torch.no_grad():
+            after = train_frames.blend_loss(decoder, inputs).item()
+        self.assertGreater(before, 3.0, f"the untrained decoder is {before:.1f} dB off a crossfade")
+        self.assertLess(after, 0.3 * before, f"{before:.1f} dB -> {after:.1f} dB")
+        with torch.no_grad():
+            moved = (decoder.raw(*inputs)["harm"] / model_v2.LN10_20 - ends).abs().mean().item()
+        self.assertLess(moved, 0.3 * before, f"the ends moved {moved:.1f} dB")
 
 
 class NoteOffJumpTest(unittest.TestCase):

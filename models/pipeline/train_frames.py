@@ -196,6 +196,34 @@ def continuity_loss(decoder, inputs, rows=512):
     return harm + 0.5 * noise
 
 
+def blend_loss(decoder, inputs, rows=512):
+    """dB between the decoder at a random point of the straight path between two codes and the same
+    crossfade, in dB, of its levels at the two ends. Code noise makes each
+    instrument's neighbourhood decode alike, which helps imported codes that land between the
+    instruments, but a path between two instruments then stays on one plateau and changes all at
+    once in the middle (--code-noise 0.3: interpolation max/mean step 3.04); this term pulls every path
+    towards an even crossfade. Each of the batch's first `rows` rows is paired with another of them
+    (mostly another instrument) at its own pitch, velocity and time. The gradient flows through the
+    ends too (the frame loss holds them where the notes are): with the ends held fixed, each step
+    towards their crossfade moved the ends further and the distance grew."""
+    z, f0, velocity, t_on, t_rel = (x[:rows] for x in inputs)
+    other = z[torch.randperm(len(z))]
+    w = torch.rand(len(z), 1)
+    a = decoder.raw(z, f0, velocity, t_on, t_rel)
+    b = decoder.raw(other, f0, velocity, t_on, t_rel)
+    mid = decoder.raw((1 - w) * z + w * other, f0, velocity, t_on, t_rel)
+    to_db = 1.0 / model_v2.LN10_20
+    target = {k: ((1 - w) * a[k] + w * b[k]) * to_db for k in ("harm", "sub", "noise")}
+    peak = torch.maximum((target["harm"] + (a["harm_audible"] - 1) * 1e3).max(dim=1, keepdim=True).values,
+                         target["sub"].max(dim=1, keepdim=True).values).detach()
+    floor = torch.clamp(peak - FLOOR_BELOW_PEAK_DB, min=ABSOLUTE_FLOOR_DB)
+    noise_floor = torch.clamp(peak - NOISE_FLOOR_BELOW_PEAK_DB, min=ABSOLUTE_FLOOR_DB)
+    harm = floored_distance(mid["harm"] * to_db, target["harm"], a["harm_audible"], floor)
+    sub = floored_distance(mid["sub"] * to_db, target["sub"], torch.ones_like(target["sub"]), floor)
+    noise = floored_distance(mid["noise"] * to_db, target["noise"], torch.ones_like(target["noise"]), noise_floor)
+    return harm + 0.5 * sub + 0.5 * noise
+
+
 def transient_loss(r, targets, t_on):
     """The onset transient against transient.py's measurement, on rows in a note's first ONSET_S (the
     runtime reads it at the first frame; the neighbouring frames teach the same value): band levels in
@@ -267,6 +295,8 @@ def main():
                          "blends and imported codes (which lie between the instruments' codes) decode smoothly")
     ap.add_argument("--continuity", type=float, default=0.0,
                     help="weight of continuity_loss (the level jump at note-off between the held and released halves)")
+    ap.add_argument("--blend", type=float, default=0.0,
+                    help="weight of blend_loss (a point between two codes decodes as the crossfade of the two)")
     ap.add_argument("--rise-share", type=float, default=0.0,
                     help="fraction of each batch drawn from 50-400 ms after onset (a bowed or sung note's rise)")
     ap.add_argument("--pitch-rbf", action="store_true", help="pitch-zone features (model_v2.PITCH_RBF_CENTRES) as decoder inputs")
@@ -325,6 +355,8 @@ def main():
         loss = frame_loss(model.decoder, (z,) + inputs[1:], targets) + 1e-3 * (model.codes.weight ** 2).mean()
         if args.continuity:
             loss = loss + args.continuity * continuity_loss(model.decoder, (z,) + inputs[1:])
+        if args.blend:
+            loss = loss + args.blend * blend_loss(model.decoder, inputs)
         opt.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -339,6 +371,7 @@ def main():
                     chunk_inputs, chunk_targets = test.batch(chunk, model.codes)
                     _, p = frame_loss(model.decoder, chunk_inputs, chunk_targets, parts=True)
                     p["release_jump_db"] = continuity_loss(model.decoder, chunk_inputs).item()
+                    p["blend_db"] = blend_loss(model.decoder, chunk_inputs).item()
                     for key, v in p.items():
                         parts[key] = parts.get(key, 0.0) + v * len(chunk) / len(eval_idx)
             log_line(log, f"held-out step {step}: " + ", ".join(f"{k} {v:.3f}" for k, v in parts.items()))
