@@ -258,6 +258,18 @@ def rise_ms(x):
     return (b - a) * hop * 1000.0
 
 
+def rise_to_sustain(x):
+    """(ms from -40 dB to -6 dB re the sustain's median level 0.5-1.5 s in, dB of the first 1.5 s's peak
+    over that median): the rise without rise_ms's dependence on the sustain's swells. A string
+    ensemble's or a choir's beating partials put its peak 8 dB over its median, so rise_ms waits for
+    a swell; a steady decoded sustain reaches -6 dB re its peak as soon as it is at its median level."""
+    env, hop = envelope_db(x[:int(1.5 * SR)])
+    sustain = float(np.median(env[int(0.5 / hop):]))
+    a = np.argmax(env >= sustain - 40)
+    b = np.argmax(env >= sustain - 6)
+    return (b - a) * hop * 1000.0, float(env.max() - sustain)
+
+
 def release_ms(x, hold_s):
     """Note-off to -40 dB below the level at note-off (50 ms RMS), in ms (None if it never gets there)."""
     env, hop = envelope_db(x, 0.05, 0.005)
@@ -388,10 +400,14 @@ def main():
                             "decoded_hz": float(a_dec["vib_rate"]),
                             "ok": 0.5 * dr <= dd <= 2 * dr and abs(float(a_real["vib_rate"]) - float(a_dec["vib_rate"])) <= 1.5})
             ra, rd = rise_ms(x_real), rise_ms(x_dec)
+            (sa, swell_a), (sd, swell_d) = rise_to_sustain(x_real), rise_to_sustain(x_dec)
+            information = {"real_ms_to_sustain": sa, "decoded_ms_to_sustain": sd,
+                           "real_peak_over_sustain_db": swell_a, "decoded_peak_over_sustain_db": swell_d}
             if p in PERCUSSIVE:
-                att.append({"program": p, "kind": "percussive", "real_ms": ra, "decoded_ms": rd, "ok": rd <= 1.5 * ra + 3})
+                att.append({"program": p, "kind": "percussive", "real_ms": ra, "decoded_ms": rd, "ok": rd <= 1.5 * ra + 3, **information})
             elif p in BOWED_BLOWN:
-                att.append({"program": p, "kind": "bowed/blown", "real_ms": ra, "decoded_ms": rd, "ok": 0.6 * ra <= rd <= 1.6 * ra})
+                att.append({"program": p, "kind": "bowed/blown", "real_ms": ra, "decoded_ms": rd, "ok": 0.6 * ra <= rd <= 1.6 * ra,
+                            **information})
             lr, ld = release_ms(x_real, 3.0), release_ms(x_dec, 3.0)
             if lr is not None:
                 rel.append({"program": p, "real_ms": lr, "decoded_ms": ld, "ok": ld is not None and 0.6 * lr <= ld <= 1.6 * lr})

@@ -383,8 +383,10 @@ def write_card(out):
         "",
         "* Vibrato (real notes with at least 3 cents): " + detail(v2["vibrato"], lambda r: f"{gm.GM_NAMES[r['program']]} "
             f"{r['decoded_cents']:.0f} cents at {r['decoded_hz']:.1f} Hz (real {r['real_cents']:.0f} at {r['real_hz']:.1f})") + ".",
-        "* Attacks, -40 to -6 dB: " + detail(v2["attack"], lambda r: f"{gm.GM_NAMES[r['program']]} {r['decoded_ms']:.0f} ms"
-            f" (real {r['real_ms']:.0f})") + ".",
+        "* Attacks, -40 to -6 dB re the first 1.5 s's peak: " + detail(v2["attack"], lambda r: f"{gm.GM_NAMES[r['program']]} {r['decoded_ms']:.0f} ms"
+            f" (real {r['real_ms']:.0f})" + (f"; re the sustain's median {r['decoded_ms_to_sustain']:.0f} ms (real {r['real_ms_to_sustain']:.0f},"
+            f" its peak {r['real_peak_over_sustain_db']:.1f} dB over that median, decoded {r['decoded_peak_over_sustain_db']:.1f})"
+            if "real_ms_to_sustain" in r else "")) + ".",
         "* Releases to -40 dB: " + detail(v2["release"], lambda r: f"{gm.GM_NAMES[r['program']]} "
             + ("never" if r['decoded_ms'] is None else f"{r['decoded_ms']:.0f} ms") + f" (real {r['real_ms']:.0f})") + ".",
         "* Level 7.5 s into an 8 s note: " + detail(v2["long"], lambda r: f"{gm.GM_NAMES[r['program']]} {r['decoded_db']:.1f} dB"

@@ -100,6 +100,25 @@ class BlendLossTest(unittest.TestCase):
         self.assertLess(moved, 0.3 * before, f"the ends moved {moved:.1f} dB")
 
 
+class RiseTest(unittest.TestCase):
+    def test_a_swelling_sustain_delays_the_rise_re_peak_but_not_the_rise_to_the_sustain(self):
+        sr = evaluate_v2.SR
+        t = np.arange(int(1.5 * sr)) / sr
+        level_db = np.where(t < 0.1, -40.0 + 40.0 * t / 0.1, 0.0)  # 100 ms from -40 dB to the sustain, in dB
+        swells = np.where((t > 0.6) & (t < 0.7), 8.0, 0.0)  # one 8 dB swell later on, as a beating ensemble has
+        tone = np.sin(2 * np.pi * 1000.0 * t)  # whole periods in the 2 ms window: a flat envelope
+        steady = 10 ** (level_db / 20) * tone
+        swelling = 10 ** ((level_db + swells) / 20) * tone
+        ms, over = evaluate_v2.rise_to_sustain(steady)
+        self.assertAlmostEqual(ms, 85.0, delta=4.0)  # -40 -> -6 dB of a 40 dB rise in 100 ms
+        self.assertAlmostEqual(over, 0.0, delta=0.5)
+        ms_swelling, over_swelling = evaluate_v2.rise_to_sustain(swelling)
+        self.assertAlmostEqual(ms_swelling, ms, delta=1.0)
+        self.assertAlmostEqual(over_swelling, 8.0, delta=0.5)
+        self.assertGreater(evaluate_v2.rise_ms(swelling), 500.0)  # re peak: not there before the swell
+        self.assertAlmostEqual(evaluate_v2.rise_ms(steady), ms, delta=4.0)
+
+
 class NoteOffJumpTest(unittest.TestCase):
     def test_reads_the_power_step_between_the_held_and_the_released_half(self):
         class SteppedDecoder:
