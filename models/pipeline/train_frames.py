@@ -145,6 +145,14 @@ def floored_distance(a_db, b_db, mask, floor):
     return d.sum() / mask.sum().clamp(min=1.0)
 
 
+def level_floors(harm_db, audible, sub_db):
+    """(floor, noise floor) per row: FLOOR_BELOW_PEAK_DB and NOISE_FLOOR_BELOW_PEAK_DB under the row's
+    loudest audible harmonic or sub-partial, never under ABSOLUTE_FLOOR_DB."""
+    peak = torch.maximum((harm_db + (audible - 1) * 1e3).max(dim=1, keepdim=True).values, sub_db.max(dim=1, keepdim=True).values)
+    return (torch.clamp(peak - FLOOR_BELOW_PEAK_DB, min=ABSOLUTE_FLOOR_DB),
+            torch.clamp(peak - NOISE_FLOOR_BELOW_PEAK_DB, min=ABSOLUTE_FLOOR_DB))
+
+
 def frame_loss(decoder, inputs, targets, parts=False):
     r = decoder.raw(*inputs)
     to_db = 1.0 / model_v2.LN10_20
@@ -153,9 +161,7 @@ def frame_loss(decoder, inputs, targets, parts=False):
     k = decoder.harmonic_numbers[None, :]
     audible = (k * f0 * torch.sqrt(1 + targets["stretch"] * k * k) < 0.45 * analysis.SR).float()
     sub_audible = (decoder.sub_numbers[None, :] * f0 < 0.45 * analysis.SR).float()
-    peak = torch.maximum((harm_t + (audible - 1) * 1e3).max(dim=1, keepdim=True).values, sub_t.max(dim=1, keepdim=True).values)
-    floor = torch.clamp(peak - FLOOR_BELOW_PEAK_DB, min=ABSOLUTE_FLOOR_DB)
-    noise_floor = torch.clamp(peak - NOISE_FLOOR_BELOW_PEAK_DB, min=ABSOLUTE_FLOOR_DB)
+    floor, noise_floor = level_floors(harm_t, audible, sub_t)
 
     harm = floored_distance(r["harm"] * to_db, harm_t, audible, floor)
     sub = floored_distance(r["sub"] * to_db, sub_t, sub_audible, floor)
@@ -214,10 +220,7 @@ def blend_loss(decoder, inputs, rows=512):
     mid = decoder.raw((1 - w) * z + w * other, f0, velocity, t_on, t_rel)
     to_db = 1.0 / model_v2.LN10_20
     target = {k: ((1 - w) * a[k] + w * b[k]) * to_db for k in ("harm", "sub", "noise")}
-    peak = torch.maximum((target["harm"] + (a["harm_audible"] - 1) * 1e3).max(dim=1, keepdim=True).values,
-                         target["sub"].max(dim=1, keepdim=True).values).detach()
-    floor = torch.clamp(peak - FLOOR_BELOW_PEAK_DB, min=ABSOLUTE_FLOOR_DB)
-    noise_floor = torch.clamp(peak - NOISE_FLOOR_BELOW_PEAK_DB, min=ABSOLUTE_FLOOR_DB)
+    floor, noise_floor = (f.detach() for f in level_floors(target["harm"], a["harm_audible"], target["sub"]))
     harm = floored_distance(mid["harm"] * to_db, target["harm"], a["harm_audible"], floor)
     sub = floored_distance(mid["sub"] * to_db, target["sub"], torch.ones_like(target["sub"]), floor)
     noise = floored_distance(mid["noise"] * to_db, target["noise"], torch.ones_like(target["noise"]), noise_floor)
