@@ -202,7 +202,7 @@ def continuity_loss(decoder, inputs, rows=512):
     return harm + 0.5 * noise
 
 
-def blend_loss(decoder, inputs, rows=512):
+def blend_loss(decoder, inputs, rows=512, generator=None):
     """dB between the decoder at a random point of the straight path between two codes and the same
     crossfade, in dB, of its levels at the two ends. Code noise makes each
     instrument's neighbourhood decode alike, which helps imported codes that land between the
@@ -211,10 +211,12 @@ def blend_loss(decoder, inputs, rows=512):
     towards an even crossfade. Each of the batch's first `rows` rows is paired with another of them
     (mostly another instrument) at its own pitch, velocity and time. The gradient flows through the
     ends too (the frame loss holds them where the notes are): with the ends held fixed, each step
-    towards their crossfade moved the ends further and the distance grew."""
+    towards their crossfade moved the ends further and the distance grew. `generator` draws the pairs
+    and points (the held-out figure uses its own, so that it neither moves training's code noise nor
+    changes from one evaluation to the next)."""
     z, f0, velocity, t_on, t_rel = (x[:rows] for x in inputs)
-    other = z[torch.randperm(len(z))]
-    w = torch.rand(len(z), 1)
+    other = z[torch.randperm(len(z), generator=generator)]
+    w = torch.rand(len(z), 1, generator=generator)
     a = decoder.raw(z, f0, velocity, t_on, t_rel)
     b = decoder.raw(other, f0, velocity, t_on, t_rel)
     mid = decoder.raw((1 - w) * z + w * other, f0, velocity, t_on, t_rel)
@@ -374,7 +376,7 @@ def main():
                     chunk_inputs, chunk_targets = test.batch(chunk, model.codes)
                     _, p = frame_loss(model.decoder, chunk_inputs, chunk_targets, parts=True)
                     p["release_jump_db"] = continuity_loss(model.decoder, chunk_inputs).item()
-                    p["blend_db"] = blend_loss(model.decoder, chunk_inputs).item()
+                    p["blend_db"] = blend_loss(model.decoder, chunk_inputs, generator=torch.Generator().manual_seed(0)).item()
                     for key, v in p.items():
                         parts[key] = parts.get(key, 0.0) + v * len(chunk) / len(eval_idx)
             log_line(log, f"held-out step {step}: " + ", ".join(f"{k} {v:.3f}" for k, v in parts.items()))
