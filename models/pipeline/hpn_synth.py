@@ -35,6 +35,12 @@ Controls added for model v2 (all optional: absent means zero / off, and the v1 o
   TRANSIENT_MAX_S]) latched from the note's first decoded frame; from the note's first sample n0,
   band b's noise gain gets T_b * exp(-(n - n0) / (tau sr)) added, until that envelope falls below
   TRANSIENT_FLOOR (then the burst is dropped).
+* Detuned layer: per parameter frame a detune d_i (cents, clamped to [0, MAX_LAYER_CENTS]) and a
+  gain g_i (clamped to [0, 1]). After the vibrato and tremolo, a second harmonic sum sounds beside the
+  first: the same rule (stretch included) with parameter frames f0_i * 2^(d_i / 1200) and amplitudes
+  g_i * a_k,i, its own phase starting at 0 on the note's first sample. Two copies of the partials a
+  few cents apart beat against each other, as a detuned pair of oscillators (a supersaw) or a section
+  of voices do. With g = 0 throughout the layer adds exactly nothing.
 """
 import math
 
@@ -54,6 +60,7 @@ MAX_VIBRATO_CENTS = 200.0
 TRANSIENT_MIN_S = 0.0005
 TRANSIENT_MAX_S = 0.05
 TRANSIENT_FLOOR = 1e-4
+MAX_LAYER_CENTS = 50.0
 
 
 def noise_band_centres():
@@ -160,22 +167,21 @@ def _partial_sum(amps, freq, phase, sr):
     return (amps * weight * np.sin(2.0 * math.pi * phase)).sum(axis=1)
 
 
-def render_reference(f0, harmonics, noise, sr=48000, phi0=0.0, seed=NOISE_SEED,
-                     stretch=None, sub=None, transient=None, modulation=None):
-    """Reference renderer (float64). f0 [F+1], harmonics [F+1, K], noise [F+1, B] -> audio [F*hop].
+def layer_frames(f0, harmonics, layer):
+    """The detuned layer's parameter frames: f0 [F+1], harmonics [F+1, K] (after modulation), layer
+    [F+1, 2] (detune cents, gain) -> (f0 * 2^(d / 1200), g * harmonics), or None while every gain is 0."""
+    layer = np.nan_to_num(np.asarray(layer, dtype=np.float64))
+    cents = np.clip(layer[:, 0], 0.0, MAX_LAYER_CENTS)
+    gain = np.clip(layer[:, 1], 0.0, 1.0)
+    if not np.any(gain > 0):
+        return None
+    return np.asarray(f0, dtype=np.float64) * 2.0 ** (cents / 1200.0), np.asarray(harmonics, dtype=np.float64) * gain[:, None]
 
-    Optional v2 controls: stretch [F+1] (B per parameter frame), sub [F+1, SUB_PARTIALS],
-    transient [NOISE_BANDS + 1] (band gains, then tau in seconds; starts at sample 0, the note's
-    first sample), modulation [F+1, 3] (applied to the frames first, LFO phase 0 at frame 0).
-    """
-    hop = sr // FRAME_RATE
-    assert hop * FRAME_RATE == sr, f"sample rate {sr} must be a multiple of {FRAME_RATE}"
-    harmonics = np.asarray(harmonics, dtype=np.float64)
-    if modulation is not None:
-        f0, harmonics, sub = modulate_frames(f0, harmonics, modulation, sub)
+
+def _harmonic_sum(f0, harmonics, sr, hop, phi0, stretch):
+    """The harmonic partials of parameter frames f0 [F+1], harmonics [F+1, K] -> audio [F*hop]."""
     f0_n = interpolate_frames(np.asarray(f0, dtype=np.float64)[:, None], hop)[:, 0]
     amp_n = interpolate_frames(harmonics, hop)
-    gain_n = interpolate_frames(noise, hop)
     n = f0_n.shape[0]
     k = np.arange(1, harmonics.shape[1] + 1, dtype=np.float64)[None, :]
     if stretch is None or not np.any(np.asarray(stretch) > 0):
@@ -184,13 +190,35 @@ def render_reference(f0, harmonics, noise, sr=48000, phi0=0.0, seed=NOISE_SEED,
         for i in range(n):
             phi[i] = p
             p = (p + f0_n[i] / sr) % 1.0
-        harmonic = _partial_sum(amp_n, k * f0_n[:, None], np.mod(k * phi[:, None], 1.0), sr)
-    else:
-        # Frame i (samples i*hop ..) holds B of parameter frame i+1.
-        s_n = np.repeat(stretch_factors(np.asarray(stretch)[1:], k[0]), hop, axis=0)
-        freq = s_n * k * f0_n[:, None]
-        psi = _accumulate_phase(freq / sr, np.mod(k[0] * phi0, 1.0))
-        harmonic = _partial_sum(amp_n, freq, psi, sr)
+        return _partial_sum(amp_n, k * f0_n[:, None], np.mod(k * phi[:, None], 1.0), sr)
+    # Frame i (samples i*hop ..) holds B of parameter frame i+1.
+    s_n = np.repeat(stretch_factors(np.asarray(stretch)[1:], k[0]), hop, axis=0)
+    freq = s_n * k * f0_n[:, None]
+    psi = _accumulate_phase(freq / sr, np.mod(k[0] * phi0, 1.0))
+    return _partial_sum(amp_n, freq, psi, sr)
+
+
+def render_reference(f0, harmonics, noise, sr=48000, phi0=0.0, seed=NOISE_SEED,
+                     stretch=None, sub=None, transient=None, modulation=None, layer=None):
+    """Reference renderer (float64). f0 [F+1], harmonics [F+1, K], noise [F+1, B] -> audio [F*hop].
+
+    Optional v2 controls: stretch [F+1] (B per parameter frame), sub [F+1, SUB_PARTIALS],
+    transient [NOISE_BANDS + 1] (band gains, then tau in seconds; starts at sample 0, the note's
+    first sample), modulation [F+1, 3] (applied to the frames first, LFO phase 0 at frame 0),
+    layer [F+1, 2] (detune cents, gain of the detuned layer).
+    """
+    hop = sr // FRAME_RATE
+    assert hop * FRAME_RATE == sr, f"sample rate {sr} must be a multiple of {FRAME_RATE}"
+    harmonics = np.asarray(harmonics, dtype=np.float64)
+    if modulation is not None:
+        f0, harmonics, sub = modulate_frames(f0, harmonics, modulation, sub)
+    f0_n = interpolate_frames(np.asarray(f0, dtype=np.float64)[:, None], hop)[:, 0]
+    gain_n = interpolate_frames(noise, hop)
+    n = f0_n.shape[0]
+    harmonic = _harmonic_sum(f0, harmonics, sr, hop, phi0, stretch)
+    detuned = None if layer is None else layer_frames(f0, harmonics, layer)
+    if detuned is not None:
+        harmonic = harmonic + _harmonic_sum(detuned[0], detuned[1], sr, hop, 0.0, stretch)
     if sub is not None:
         odd = (2.0 * np.arange(1, SUB_PARTIALS + 1) - 1.0)[None, :]
         phi_h = _accumulate_phase(f0_n / (2.0 * sr), 0.0)

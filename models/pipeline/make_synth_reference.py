@@ -103,8 +103,23 @@ def case_all_controls(frames):
     return f0, harm, noise, 0.2, {"stretch": stretch, "sub": sub, "transient": transient, "modulation": modulation}
 
 
+def case_detuned_layer(frames):
+    # Vibrato and stretch under the layer: the layer follows the modulated f0 and the main's stretch;
+    # its detune and gain change mid-note (its phase carries on), and it starts silent (gain 0).
+    f0 = np.full(frames + 1, 220.0)
+    k = np.arange(1, hpn_synth.HARMONICS + 1)
+    harm = np.tile(0.25 / k ** 1.2, (frames + 1, 1))
+    layer = np.tile([12.0, 0.5], (frames + 1, 1))
+    layer[0, 1] = 0.0
+    layer[frames // 2:] = [7.0, 0.75]
+    modulation = np.tile([5.0, 20.0, 0.125], (frames + 1, 1))
+    stretch = np.full(frames + 1, 2.0 ** -14)
+    return f0, harm, _silent(frames, hpn_synth.NOISE_BANDS), 0.5, {"layer": layer, "modulation": modulation, "stretch": stretch}
+
+
 V2_CASES = {"vibrato_tremolo": case_vibrato_tremolo, "stretched_piano": case_stretched_piano,
-            "sub_partials": case_sub_partials, "transient": case_transient, "all_controls": case_all_controls}
+            "sub_partials": case_sub_partials, "transient": case_transient, "all_controls": case_all_controls,
+            "detuned_layer": case_detuned_layer}
 
 
 def main():

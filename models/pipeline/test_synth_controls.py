@@ -52,6 +52,21 @@ class SynthControlsTest(unittest.TestCase):
         # 5 Hz at 200 frames/s: one cycle every 40 frames.
         self.assertAlmostEqual(cents[10], 30.0, delta=1e-9)
 
+    def test_a_detuned_layer_beats_at_the_detune_and_adds_nothing_at_gain_zero(self):
+        frames = 400
+        f0 = np.full(frames + 1, 200.0)
+        harm = np.zeros((frames + 1, hpn_synth.HARMONICS))
+        harm[:, 4] = 0.5  # harmonic 5 at 1 kHz: a 12-cent layer beats at 1000 (2^(12/1200) - 1) = 6.96 Hz
+        noise = np.zeros((frames + 1, hpn_synth.NOISE_BANDS))
+        plain = hpn_synth.render_reference(f0, harm, noise)
+        silent = hpn_synth.render_reference(f0, harm, noise, layer=np.tile([12.0, 0.0], (frames + 1, 1)))
+        self.assertTrue(np.array_equal(plain, silent))
+        beating = hpn_synth.render_reference(f0, harm, noise, layer=np.tile([12.0, 1.0], (frames + 1, 1)))
+        env = np.abs(beating).reshape(-1, 240).max(axis=1)  # the peak of every 5 ms
+        spectrum = np.abs(np.fft.rfft(env - env.mean()))
+        self.assertAlmostEqual(np.fft.rfftfreq(len(env), 1 / 200)[spectrum.argmax()], 1000 * (2 ** 0.01 - 1), delta=0.3)
+        self.assertLess(env[100:].min(), 0.1 * env.max())  # equal copies cancel at the beat's trough
+
     def test_transient_decays_with_its_tau_and_is_dropped_below_the_floor(self):
         env = hpn_synth.transient_envelope(4800, SR, 0.004)
         self.assertAlmostEqual(env[192], math.exp(-1), places=12)
