@@ -25,6 +25,13 @@ audio render and six STFTs per crop. For one note (mono float audio, its MIDI pi
   amplitude x (1 + d sin)). Where there is tremolo the harmonic targets are smoothed over one
   period, so the decoder learns the mean and the LFO draws the wobble.
 
+* **Detuned layer** (per note, detuned_layer): two copies of the partials a few cents apart (a saw
+  lead's detuned oscillators) show, in one long window over the sustain, as two lines beside every
+  partial the same number of cents apart. Where the strong partials agree on that distance, its
+  cents and the weaker line's level relative to the stronger are the synthesizer's layer detune and
+  gain; a vibrato's sidebands or a section's cluster (more than two lines within 12 dB of the
+  strongest, or no agreement) read as no layer, as do beats slower than LAYER_MIN_CENTS. Notes too short for the window read NaN (not trained on).
+
 Frames are the synthesizer's parameter frames (200 Hz, frame i at sample 240 i). To keep the
 targets small, every frame is kept in the first 0.3 s after onset and after release and every
 4th frame elsewhere, up to where the note has fallen 90 dB below its peak.
@@ -57,6 +64,21 @@ VIBRATO_RULE = 2  # 2: a clear pitch wobble counts alone (modulation); targets w
 EULER_GAMMA = 0.5772156649
 FIT_STEPS = 150       # Adam steps of the noise band fit (from the band averages)
 PRIOR = 0.3          # its pull towards the band averages (per band, squared nepers) against the mean squared log error
+LAYER_WINDOW_S = (0.25, 2.75)  # the sustain's window for the detuned layer, s after the note's start
+LAYER_MIN_S = 0.9      # shorter notes: a 12-cent layer at C4 is 1.8 Hz from partial 1, 7.3 Hz from partial 4
+LAYER_APART = 2.5      # two lines count as two when this many 1/window apart (the Hann main lobe is 2 wide)
+LAYER_HARMONICS = 24
+LAYER_REACH_CENTS = 60.0
+LAYER_STRONG_DB = 30.0     # partials read: within this of the loudest
+LAYER_PROMINENCE_DB = 3.0
+LAYER_WEAKEST_DB = 12.0    # a second line further below the first is a sidelobe or noise, not a layer
+LAYER_MIN_PARTIALS = 4
+LAYER_AGREE = 0.2          # the partials' distances in cents agree within this relative median deviation
+# Slower beats read as no layer: FluidR3's clarinet (2.4 cents) and a piano's unison strings (1 cent) read
+# so, and a decoded layer there, beating at its own phase, moved hpn-v2 1.5.0's notes away from the real
+# ones (log-spectral distance at C4: clarinet 5.83 -> 6.19 dB, piano 6.02 -> 6.15); the saw lead's 7.6
+# cents brought it from the trumpet's neighbourhood to its own (12.90 -> 10.30, trumpet 14.74).
+LAYER_MIN_CENTS = 4.0
 UNIFORM_STEP = SPARSE_STEP  # the vibrato analysis runs on frames i % 8 == 0 (25 Hz)
 
 
@@ -123,6 +145,63 @@ def value_at(mag, n_fft, freqs):
     frac = pos - lo
     rows = np.arange(mag.shape[0])[:, None]
     return mag[rows, lo] * (1 - frac) + mag[rows, lo + 1] * frac
+
+
+def detuned_layer(x, pitch, hold_s):
+    """(detune cents, gain) of the note's detuned layer (docs/SYNTH.md), (0, 0) where it has none, NaN
+    where the sustain is shorter than LAYER_MIN_S. x starts at the note-on, as analyse_note's input."""
+    from scipy.signal import find_peaks
+    delay = onset_sample(x)
+    x = x[delay:]
+    start, end = LAYER_WINDOW_S[0], min(hold_s - delay / SR - 0.05, LAYER_WINDOW_S[1])
+    if end - start < LAYER_MIN_S:
+        return float("nan"), float("nan")
+    f0 = midi_hz(pitch)
+    tuning, b = fit_stretch(x, f0)
+    f0 *= tuning
+    seg = np.asarray(x[int(start * SR):int(end * SR)], dtype=np.float64)
+    n = len(seg)
+    n_fft = next_fast_len(4 * n)
+    spec = 20 * np.log10(np.abs(rfft(seg * np.hanning(n), n_fft)) + 1e-12)
+    hz_per_bin = SR / n_fft
+    apart_hz = LAYER_APART * SR / n  # two lines closer than this are one window's main lobe (2 sr / n)
+    k = np.arange(1, LAYER_HARMONICS + 1)
+    fk = k * f0 * np.sqrt(1 + b * k * k)
+    k, fk = k[fk < 0.45 * SR], fk[fk < 0.45 * SR]
+    reach = np.minimum(fk * (2 ** (LAYER_REACH_CENTS / 1200) - 1), 0.4 * f0)
+    lo = np.maximum(((fk - reach) / hz_per_bin).astype(int), 0)
+    hi = ((fk + reach) / hz_per_bin).astype(int) + 1
+    level = np.array([spec[a:z].max() for a, z in zip(lo, hi)])
+    cents, hz, gain = [], [], []
+    for a, z, lvl in zip(lo, hi, level):
+        if lvl < level.max() - LAYER_STRONG_DB:
+            continue
+        s = spec[a:z]
+        peaks, _ = find_peaks(s, prominence=LAYER_PROMINENCE_DB)
+        peaks = peaks[np.argsort(s[peaks])[::-1]]
+        if len(peaks) < 2:
+            continue
+        first = peaks[0]
+        apart = peaks[np.abs(peaks - first) * hz_per_bin >= apart_hz]
+        if not len(apart) or s[apart[0]] < s[first] - LAYER_WEAKEST_DB:
+            continue
+        # Exactly two lines: a vibrato's sidebands (evenly spaced by its rate; the strongest at the pitch's
+        # extremes, the same cents apart on every partial) or a section's cluster make more.
+        others = apart[1:]
+        if len(others) and s[others[0]] >= s[first] - LAYER_WEAKEST_DB:
+            continue
+        f1, f2 = (a + first) * hz_per_bin, (a + apart[0]) * hz_per_bin
+        cents.append(abs(1200 * math.log2(f2 / f1)))
+        hz.append(abs(f2 - f1))
+        gain.append(10 ** ((s[apart[0]] - s[first]) / 20))
+    if len(cents) < LAYER_MIN_PARTIALS:
+        return 0.0, 0.0
+    spread = lambda v: float(np.median(np.abs(v - np.median(v))) / np.median(v))  # noqa: E731
+    if spread(np.array(cents)) > LAYER_AGREE or spread(np.array(cents)) >= spread(np.array(hz)):
+        return 0.0, 0.0
+    if np.median(cents) < LAYER_MIN_CENTS:
+        return 0.0, 0.0
+    return float(min(np.median(cents), hpn_synth.MAX_LAYER_CENTS)), float(np.median(gain))
 
 
 def fit_stretch(x, f0):

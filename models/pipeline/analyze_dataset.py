@@ -6,7 +6,8 @@ Works per program from DATA/programs/programNNN.npy (written by render_dataset.p
 run while the rendering is still going: programs not rendered yet are waited for, programs
 already analysed are skipped (resumable); targets written before transient.py get its onset
 transients added, and those written before analysis.VIBRATO_RULE 2 the vibrato of notes that had
-none read again (analyze_dataset.update_vibrato). Writes DATA/targets/programNNN.npz: per-note fields
+none read again (analyze_dataset.update_vibrato), and those written before analysis.detuned_layer each
+note's detuned layer (add_layers). Writes DATA/targets/programNNN.npz: per-note fields
 (pitch, velocity, vibrato rate, stretch, tuning, end frame, the hold and the lead-in cut before frame 0,
 the onset transient's band levels and decay, offset and count of its frames)
 and the concatenated frame rows (frame index, harmonic/sub-partial/noise levels in dB, f0
@@ -37,6 +38,12 @@ FRAME_FIELDS = ("frames", "harm_db", "sub_db", "noise_db", "cents", "vib_depth",
 
 
 TRANSIENT_FIELDS = ("transient_db", "transient_tau")
+LAYER_FIELDS = ("layer_cents", "layer_gain")
+
+
+def note_layer(x, pitch, hold_s):
+    cents, gain = analysis.detuned_layer(x, pitch, hold_s)
+    return {"layer_cents": np.float32(cents), "layer_gain": np.float32(gain)}
 
 
 def note_transient(x, r, pitch):
@@ -57,6 +64,20 @@ def add_transients(out, audio):
         t = note_transient(x.astype(np.float64) / 32768.0, r, int(arrays["pitch"][j]))
         for f in TRANSIENT_FIELDS:
             found[f].append(t[f])
+    arrays.update({f: np.asarray(v) for f, v in found.items()})
+    save(out, arrays)
+
+
+def add_layers(out, audio):
+    """Targets analysed before analysis.detuned_layer: read each note's detuned layer from its audio."""
+    with np.load(out) as npz:
+        arrays = {k: npz[k] for k in npz.files}
+    found = {f: [] for f in LAYER_FIELDS}
+    for j, x in enumerate(audio):
+        hold_s = float(arrays["hold_s"][j] + arrays["onset_delay_s"][j])  # the stored hold counts from the cut lead-in
+        layer = note_layer(x.astype(np.float64) / 32768.0, int(arrays["pitch"][j]), hold_s)
+        for f in LAYER_FIELDS:
+            found[f].append(layer[f])
     arrays.update({f: np.asarray(v) for f, v in found.items()})
     save(out, arrays)
 
@@ -96,18 +117,22 @@ def analyse_program(program, data_dir, holds):
             add_transients(out, np.load(os.path.join(data_dir, "programs", f"program{program:03d}.npy"), mmap_mode="r"))
         if "vibrato_rule" not in fields:  # (add_transients keeps the fields it found)
             update_vibrato(out)
+        if not fields.issuperset(LAYER_FIELDS):
+            add_layers(out, np.load(os.path.join(data_dir, "programs", f"program{program:03d}.npy"), mmap_mode="r"))
         return out
     audio = np.load(os.path.join(data_dir, "programs", f"program{program:03d}.npy"), mmap_mode="r")
     notes = render_dataset.note_list(program, **render_dataset.read_layout(data_dir))
-    per_note = {f: [] for f in NOTE_FIELDS + TRANSIENT_FIELDS}
+    per_note = {f: [] for f in NOTE_FIELDS + TRANSIENT_FIELDS + LAYER_FIELDS}
     per_frame = {f: [] for f in FRAME_FIELDS}
     offsets, counts = [], []
     offset = 0
     for (pitch, velocity), x in zip(notes, audio):
         x = x.astype(np.float64) / 32768.0
-        r = analysis.analyse_note(x, pitch, render_dataset.hold_of(pitch, velocity, holds))
+        hold_s = render_dataset.hold_of(pitch, velocity, holds)
+        r = analysis.analyse_note(x, pitch, hold_s)
         r.update(note_transient(x, r, pitch))
-        for f in NOTE_FIELDS + TRANSIENT_FIELDS:
+        r.update(note_layer(x, pitch, hold_s))
+        for f in NOTE_FIELDS + TRANSIENT_FIELDS + LAYER_FIELDS:
             per_note[f].append(r[f])
         for f in FRAME_FIELDS:
             per_frame[f].append(r[f])

@@ -192,4 +192,7 @@ def decode_bands(decoder, predictor, z, f0, velocity, frames=None):
     tt = t[None, :, None].expand(b, count, 1).reshape(b * count, 1)
     # v1: (harmonics, noise); v2 adds (sub-partials, stretch, modulation): the predictor takes them in that order.
     outputs = decoder(zz, ff, vv, tt, torch.full_like(tt, -1.0))
-    return predictor(ff, *outputs[:5]).view(b, count, BANDS)  # the onset transient is not predicted
+    harmonics = outputs[0]
+    if getattr(decoder, "detuned_layer", False):  # the layer adds g^2 of the harmonics' power, on average over its beats
+        harmonics = harmonics * torch.sqrt(1.0 + outputs[-1][:, 1:2] ** 2)
+    return predictor(ff, harmonics, *outputs[1:5]).view(b, count, BANDS)  # the onset transient is not predicted

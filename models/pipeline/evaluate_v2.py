@@ -125,12 +125,17 @@ def noise_bank(n):
     return _BANK[n]
 
 
-def render_frames(f0, harm, noise, sub=None, stretch=None, modulation=None, transient=None, chunk=SR // 2):
+def render_frames(f0, harm, noise, sub=None, stretch=None, modulation=None, transient=None, layer=None, chunk=SR // 2):
     """The reference synthesizer's output (hpn_synth.render_reference's spec), computed in chunks of
     samples in float32 so that long notes fit in memory: f0 [F+1], harm [F+1, K], noise [F+1, B];
-    transient [B + 1] (band gains, then tau) from the note's first sample."""
+    transient [B + 1] (band gains, then tau) from the note's first sample; layer [F+1, 2] (detune, gain)."""
     if modulation is not None:
         f0, harm, sub = hpn_synth.modulate_frames(f0, harm, modulation, sub)
+    detuned = None if layer is None else hpn_synth.layer_frames(f0, harm, layer)
+    if detuned is not None:  # the layer: the harmonic sum again on its own frames, phase from 0
+        silent = np.zeros_like(noise)
+        return (render_frames(f0, harm, noise, sub, stretch, None, transient, None, chunk)
+                + render_frames(detuned[0], detuned[1], silent, None, stretch, None, None, None, chunk))
     frames = len(f0) - 1
     n = frames * HOP
     k = np.arange(1, hpn_synth.HARMONICS + 1, dtype=np.float64)
@@ -191,9 +196,21 @@ def decoded_frames(decoder, code, pitch, velocity, hold_s, seconds):
     return run_decoder(decoder, np.repeat(np.asarray(code)[None], len(t_on), axis=0), pitch, velocity, t_on, t_rel)
 
 
+def synth_controls(decoder, outputs):
+    """A v2 decoder's outputs as render_frames' keyword arguments (the optional heads come last, in
+    the order forward returns them)."""
+    harm, noise, sub, stretch, modulation, *rest = outputs
+    controls = {"harm": harm, "noise": noise, "sub": sub, "stretch": stretch[:, 0], "modulation": modulation}
+    if getattr(decoder, "transient", False):
+        controls["transient"] = rest.pop(0)[0]  # latched from the note's first frame
+    if getattr(decoder, "detuned_layer", False):
+        controls["layer"] = rest.pop(0)
+    return controls
+
+
 def decode_v2(decoder, code, pitch, velocity, hold_s, seconds):
-    f0, (harm, noise, sub, stretch, mod, *transient) = decoded_frames(decoder, code, pitch, velocity, hold_s, seconds)
-    return render_frames(f0, harm, noise, sub, stretch[:, 0], mod, transient[0][0] if transient else None)
+    f0, outputs = decoded_frames(decoder, code, pitch, velocity, hold_s, seconds)
+    return render_frames(f0, **synth_controls(decoder, outputs))
 
 
 def decode_v1(decoder, code, pitch, velocity, hold_s, seconds):
@@ -209,8 +226,8 @@ def decode_path(decoder, path, pitch, velocity, seconds):
     seg = np.minimum(w.astype(int), len(path) - 2)
     frac = (w - seg)[:, None]
     z = (1 - frac) * np.stack([path[i] for i in seg]) + frac * np.stack([path[i + 1] for i in seg])
-    f0, (harm, noise, sub, stretch, mod, *transient) = run_decoder(decoder, z, pitch, velocity, t_on, t_rel)
-    return render_frames(f0, harm, noise, sub, stretch[:, 0], mod, transient[0][0] if transient else None)
+    f0, outputs = run_decoder(decoder, z, pitch, velocity, t_on, t_rel)
+    return render_frames(f0, **synth_controls(decoder, outputs))
 
 
 def load_models(source, v1_dir=None):

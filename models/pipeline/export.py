@@ -33,7 +33,8 @@ INPUTS = ["z", "f0_hz", "velocity", "time_since_onset", "time_since_release"]
 OUTPUTS = ["harmonic_amplitudes", "noise_gains"]
 OUTPUTS_V2 = OUTPUTS + ["sub_amplitudes", "stretch", "modulation"]
 OUTPUT_WIDTHS = {"harmonic_amplitudes": hpn_synth.HARMONICS, "noise_gains": hpn_synth.NOISE_BANDS,
-                 "sub_amplitudes": model_v2.SUBS, "stretch": 1, "modulation": 3, "transient": hpn_synth.NOISE_BANDS + 1}
+                 "sub_amplitudes": model_v2.SUBS, "stretch": 1, "modulation": 3, "transient": hpn_synth.NOISE_BANDS + 1,
+                 "layer": model_v2.LAYER_OUTPUTS}
 OPSET = 17
 VERSION = "1.0.0"
 
@@ -112,6 +113,8 @@ def main():
     outputs = OUTPUTS_V2 if v2 else OUTPUTS
     if v2 and model.decoder.transient:
         outputs = outputs + ["transient"]
+    if v2 and model.decoder.detuned_layer:
+        outputs = outputs + ["layer"]
     onnx_path = os.path.join(args.out, "decoder.onnx")
     export_onnx(model.decoder, onnx_path, outputs)
     codes = model.codes.weight.detach().numpy()
@@ -133,7 +136,9 @@ def main():
                                    "unclamped (past heldFeatureSeconds/releaseFeatureSeconds levels fall at learned rates); "
                                    "modulation = vibrato rate Hz, vibrato depth cents, tremolo fraction"
                                    + ("; transient = onset burst band gains, then decay tau s (read at a note's first frame)"
-                                      if model.decoder.transient else ""))
+                                      if model.decoder.transient else "")
+                                   + ("; layer = detuned layer's detune cents and gain (docs/SYNTH.md)"
+                                      if model.decoder.detuned_layer else ""))
     else:
         decoder_entry.update(maxOnsetSeconds=model_lib.MAX_ONSET_S, architecture={"latent": model_lib.LATENT, **model.config},
                              notes="time_since_release < 0 while the key is held; velocity in 0..1; f0 in Hz")

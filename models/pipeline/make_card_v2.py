@@ -228,6 +228,7 @@ def fine_tune_commands(manifest):
         flags += f" --continuity {a['continuity']:g}" if a.get("continuity") else ""
         flags += f" --code-noise {a['code_noise']:g}" if a.get("code_noise", 0.05) != 0.05 else ""  # train_frames' default
         flags += f" --blend {a['blend']:g}" if a.get("blend") else ""
+        flags += " --detuned-layer" if a.get("detuned_layer") else ""
         data = "".join(f" --data models/.data-v2{'-fill' if s == 'fill' else ''}" for s in training.get("noteSets", ["grid"]))
         commands += [f"python3 models/pipeline/train_frames.py{data} --run {run} --init {init} "
                      f"--steps {a['steps']} --lr {a['lr']:g} --threads {a['threads']}{flags}",

@@ -13,6 +13,9 @@ Still a stateless MLP per voice-frame (a batch is all sounding voices). Differen
 * **Onset transient** (config "transient"): 24 noise-band gains and a decay for the burst the
   synthesizer latches at note-on (docs/SYNTH.md), trained on the first 50 ms of each note against
   transient.py's measurement; the runtime reads it from the note's first frame.
+* **Detuned layer** (config "detuned_layer"): two outputs after the others, the layer's detune (cents,
+  0..50 through a sigmoid) and gain (linear, clamped to 0..1 in the graph: below 0 it is exactly off,
+  so an instrument without a layer costs the runtime nothing), trained against analysis.detuned_layer.
 * **Pitch zones** (config "pitch_rbf"): bumps every 2 semitones beside the smooth pitch features. A
   sampled instrument changes sample every few keys: FluidR3's cello is 12 dB brighter in its upper
   harmonics at A3 and D#4 than at C4 and F#4; with pitch and pitch^2 alone the decoder drew the
@@ -49,6 +52,7 @@ STRETCH_GATE = 2e-6
 PARTIAL_GATE_DB = 75.0
 DEPTH_GATE_CENTS = 0.5
 TREMOLO_GATE = 0.005
+LAYER_GAIN_START = -0.3  # a new layer head starts off (gain < 0 is exactly no layer) until training turns it on
 
 # Output layout of the last layer.
 H0, H1 = 0, hpn_synth.HARMONICS
@@ -59,6 +63,7 @@ OUTPUTS = N1 + 6
 T0, T1 = OUTPUTS, OUTPUTS + hpn_synth.NOISE_BANDS     # transient band gains (log), then its decay
 TAU = T1
 OUTPUTS_TRANSIENT = T1 + 1
+LAYER_OUTPUTS = 2  # detune, gain: after the transient outputs (or after OUTPUTS without a transient head)
 
 
 def features(z, f0, velocity, t_on, t_rel, pitch_rbf=False):
@@ -82,16 +87,18 @@ FEATURES = LATENT + 5 + len(ONSET_TAUS) + 3 + len(RELEASE_TAUS)
 
 class DecoderV2(nn.Module):
     def __init__(self, latent=LATENT, hidden=DEFAULT_CONFIG["hidden"], layers=DEFAULT_CONFIG["layers"], transient=False,
-                 pitch_rbf=False):
+                 pitch_rbf=False, detuned_layer=False):
         super().__init__()
         assert latent == LATENT
         self.transient = bool(transient)
         self.pitch_rbf = bool(pitch_rbf)
+        self.detuned_layer = bool(detuned_layer)
+        self.layer_at = OUTPUTS_TRANSIENT if transient else OUTPUTS
         mods, width = [], FEATURES + (len(PITCH_RBF_CENTRES) if pitch_rbf else 0)
         for _ in range(layers):
             mods += [nn.Linear(width, hidden), nn.LeakyReLU(0.1)]
             width = hidden
-        mods.append(nn.Linear(width, OUTPUTS_TRANSIENT if transient else OUTPUTS))
+        mods.append(nn.Linear(width, self.layer_at + (LAYER_OUTPUTS if detuned_layer else 0)))
         self.net = nn.Sequential(*mods)
         with torch.no_grad():
             last = self.net[-1]
@@ -103,6 +110,8 @@ class DecoderV2(nn.Module):
             last.bias[STRETCH] = -12.0
             if transient:
                 last.bias[T0:T1] = -80 * LN10_20
+            if detuned_layer:
+                last.bias[self.layer_at + 1] = LAYER_GAIN_START
         self.register_buffer("harmonic_numbers", torch.arange(1, hpn_synth.HARMONICS + 1, dtype=torch.float32))
         self.register_buffer("sub_numbers", torch.arange(1, SUBS + 1, dtype=torch.float32) - 0.5)
 
@@ -130,12 +139,15 @@ class DecoderV2(nn.Module):
             r["transient"] = out[:, T0:T1]
             lo, hi = math.log(hpn_synth.TRANSIENT_MIN_S), math.log(hpn_synth.TRANSIENT_MAX_S)
             r["transient_tau"] = torch.exp(lo + (hi - lo) * torch.sigmoid(out[:, TAU:TAU + 1]))
+        if self.detuned_layer:
+            r["layer_cents"] = hpn_synth.MAX_LAYER_CENTS * torch.sigmoid(out[:, self.layer_at:self.layer_at + 1])
+            r["layer_gain"] = out[:, self.layer_at + 1:self.layer_at + 2]  # linear; the graph clamps it to [0, 1]
         return r
 
     def forward(self, z, f0, velocity, t_on, t_rel):
         """The exported graph: linear amplitudes and gains (silent above Nyquist), stretch B,
-        modulation (rate Hz, depth cents, tremolo fraction) and, with a transient head, the onset
-        transient (band gains, then tau in seconds)."""
+        modulation (rate Hz, depth cents, tremolo fraction), with a transient head the onset
+        transient (band gains, then tau in seconds) and with a layer head the detuned layer (cents, gain)."""
         r = self.raw(z, f0, velocity, t_on, t_rel)
         gate = lambda x, floor: torch.where(x < floor, torch.zeros_like(x), x)  # noqa: E731
         harmonics = torch.exp(r["harm"]) * r["harm_audible"]
@@ -148,6 +160,8 @@ class DecoderV2(nn.Module):
         outputs = (harmonics, noise, subs, gate(r["stretch"], STRETCH_GATE), modulation)
         if self.transient:
             outputs += (torch.cat([torch.exp(r["transient"]), r["transient_tau"]], dim=1),)
+        if self.detuned_layer:
+            outputs += (torch.cat([r["layer_cents"], torch.clamp(r["layer_gain"], 0.0, 1.0)], dim=1),)
         return outputs
 
 
@@ -160,4 +174,4 @@ class TimbreModelV2(nn.Module):
         self.codes = nn.Embedding(instruments, LATENT)
         nn.init.normal_(self.codes.weight, std=0.3)
         self.decoder = DecoderV2(LATENT, self.config["hidden"], self.config["layers"], self.config.get("transient", False),
-                                 self.config.get("pitch_rbf", False))
+                                 self.config.get("pitch_rbf", False), self.config.get("detuned_layer", False))

@@ -127,7 +127,8 @@ class PipelineTest(unittest.TestCase):
             self.assertNotEqual(clash.returncode, 0)
             self.assertIn("layout.json", clash.stderr)
             train = [py, os.path.join(HERE, "train_frames.py"), "--data", data, "--data", fill, "--run", run, "--steps", "4", "--batch", "64",
-                     "--hidden", "32", "--save-every", "2", "--eval-every", "2", "--rise-share", "0.1", "--blend", "0.3", "--continuity", "0.3"]
+                     "--hidden", "32", "--save-every", "2", "--eval-every", "2", "--rise-share", "0.1", "--blend", "0.3", "--detuned-layer",
+                     "--continuity", "0.3"]
             subprocess.run(train, check=True, stdout=subprocess.DEVNULL)
             resumed = subprocess.run(train[:-2] + ["--steps", "4"], check=True, capture_output=True, text=True)
             self.assertIn("resumed at step 4", resumed.stdout)
@@ -136,16 +137,20 @@ class PipelineTest(unittest.TestCase):
             graph = onnx.load(os.path.join(out, "decoder.onnx"))
             onnx.checker.check_model(graph)
             self.assertEqual([o.name for o in graph.graph.output],
-                             ["harmonic_amplitudes", "noise_gains", "sub_amplitudes", "stretch", "modulation", "transient"])
+                             ["harmonic_amplitudes", "noise_gains", "sub_amplitudes", "stretch", "modulation", "transient", "layer"])
             manifest = read_json(os.path.join(out, "manifest.json"))
             self.assertEqual(manifest["formatVersion"], 2)
             self.assertEqual(manifest["training"]["noteSets"], ["grid", "fill"])
             self.assertEqual(manifest["synth"]["subPartials"], 8)
             self.assertNotIn("maxOnsetSeconds", manifest["decoder"])
-            self.assertEqual([o["shape"][1] for o in manifest["decoder"]["outputs"]], [96, 24, 8, 1, 3, 25])
+            self.assertEqual([o["shape"][1] for o in manifest["decoder"]["outputs"]], [96, 24, 8, 1, 3, 25, 2])
             self.assertEqual(targets["transient_db"].shape, (len(targets["pitch"]), hpn_synth.NOISE_BANDS))
+            # The detuned layer is read on the notes held 3 s (the organ has none) and not on those held 0.5 s.
+            long_hold = np.abs(targets["hold_s"] + targets["onset_delay_s"] - 3.0) < 0.01
+            self.assertTrue(np.all(targets["layer_gain"][long_hold] == 0) and np.all(np.isnan(targets["layer_gain"][~long_hold])))
             pairs = read_json(os.path.join(out, "reference", "decoder_pairs.json"))
             self.assertEqual(len(pairs["outputs"]["modulation"][0]), 3)
+            self.assertEqual(len(pairs["outputs"]["layer"][0]), 2)
             self.assertGreater(max(t[0] for t in pairs["inputs"]["time_since_onset"]), 8.0, "pairs reach past the training holds")
             # The sound encoder against the v2 package (notes held 3 s only), resumable, exported into it.
             enc_run = os.path.join(tmp, "enc")

@@ -6,7 +6,8 @@ No audio is rendered: each step decodes a batch of random (instrument, pitch, ve
 frames and compares every control with the analysis of the real note at that frame: harmonic,
 sub-partial and noise levels in dB (below a floor 70 dB under the frame's loudest partial nothing
 counts, as the ear would not hear it), the partial stretch, vibrato rate and depth and tremolo; on a note's first 50 ms, the
-onset transient (transient.py: band gains in dB, decay tau) when the model has that head.
+onset transient (transient.py: band gains in dB, decay tau) when the model has that head, and the
+detuned layer (analysis.detuned_layer: detune and gain per note) when it has that one (--detuned-layer).
 Held-out notes (the pitches and the velocity that render_dataset.py holds out) are never trained
 on; their loss is logged every --eval-every steps.
 
@@ -38,6 +39,7 @@ import render_dataset  # noqa: E402
 from train import log_line, save_checkpoint  # noqa: E402
 
 FLOOR_BELOW_PEAK_DB = 70.0
+LAYER_OFF_MARGIN = 0.05
 NOISE_FLOOR_BELOW_PEAK_DB = 80.0
 ABSOLUTE_FLOOR_DB = -100.0
 ONSET_S = 0.05
@@ -71,7 +73,7 @@ class FrameSet:
                 sys.exit(f"train_frames.py: no analysed programs in {data_dir}/targets (run analyze_dataset.py first)")
             files += found
         self.programs = sorted({int(os.path.basename(f)[7:10]) for f in files})
-        transient_db, transient_tau, notes_before = [], [], 0
+        transient_db, transient_tau, layer, notes_before = [], [], [], 0
         cols = {k: [] for k in ("program", "pitch", "velocity", "t_on", "t_rel", "harm_db", "sub_db", "noise_db",
                                 "stretch", "rate", "depth", "tremolo", "note")}
         for f in files:
@@ -102,11 +104,14 @@ class FrameSet:
             if "transient_db" in d:
                 transient_db.append(d["transient_db"])
                 transient_tau.append(d["transient_tau"])
+            if "layer_gain" in d:
+                layer.append(np.stack([d["layer_cents"], d["layer_gain"]], axis=1))
             notes_before += len(d["pitch"])
         self.cols = {k: np.concatenate(v) for k, v in cols.items()}
         # Per note (indexed by cols["note"]); None where the targets predate transient.py.
         self.transient_db = np.concatenate(transient_db) if len(transient_db) == len(files) else None
         self.transient_tau = np.concatenate(transient_tau) if len(transient_tau) == len(files) else None
+        self.layer = np.concatenate(layer) if len(layer) == len(files) else None  # [notes, (cents, gain)], NaN: not read
         self.size = len(self.cols["t_on"])
         self.onset_rows = np.flatnonzero(self.cols["t_on"] < ONSET_S)
         self.rise_rows = np.flatnonzero((self.cols["t_on"] >= ONSET_S) & (self.cols["t_on"] < RISE_S))
@@ -135,6 +140,9 @@ class FrameSet:
             note = c["note"][idx]
             targets["transient_db"] = torch.tensor(self.transient_db[note].astype(np.float32))
             targets["transient_tau"] = torch.tensor(self.transient_tau[note].astype(np.float32))[:, None]
+        if self.layer is not None:
+            layer = torch.tensor(self.layer[c["note"][idx]].astype(np.float32))
+            targets["layer_cents"], targets["layer_gain"] = layer[:, :1], layer[:, 1:]
         return inputs, targets
 
 
@@ -178,6 +186,10 @@ def frame_loss(decoder, inputs, targets, parts=False):
         t_db, t_tau = transient_loss(r, targets, inputs[3])
         total = total + 0.5 * t_db + 0.2 * t_tau
         values.update(transient_db=t_db, transient_log_tau=t_tau)
+    if "layer_gain" in r and "layer_gain" in targets:
+        l_gain, l_cents = layer_loss(r, targets)
+        total = total + 5.0 * l_gain + 0.1 * l_cents
+        values.update(layer_gain=l_gain, layer_cents=l_cents)
     if parts:
         return total, {k: v.item() for k, v in values.items()}
     return total
@@ -227,6 +239,21 @@ def blend_loss(decoder, inputs, rows=512, generator=None):
     sub = floored_distance(mid["sub"] * to_db, target["sub"], torch.ones_like(target["sub"]), floor)
     noise = floored_distance(mid["noise"] * to_db, target["noise"], torch.ones_like(target["noise"]), noise_floor)
     return harm + 0.5 * sub + 0.5 * noise
+
+
+def layer_loss(r, targets):
+    """The detuned layer against analysis.detuned_layer on the rows of notes where it was read (NaN: too
+    short to read): the gain's distance where the note has a layer, and where it has none how far the gain
+    rises over -LAYER_OFF_MARGIN (the graph clamps it at 0, so anything under 0 is exactly no layer and
+    costs the runtime nothing; the margin keeps code noise and blends from switching it on by a hair);
+    the detune's distance in cents where the note has a layer."""
+    gain_t, cents_t = targets["layer_gain"], targets["layer_cents"]
+    known = torch.isfinite(gain_t).float()
+    has = (torch.nan_to_num(gain_t) > 0).float()
+    gain = torch.where(has > 0, (r["layer_gain"] - torch.nan_to_num(gain_t)).abs(), torch.relu(r["layer_gain"] + LAYER_OFF_MARGIN))
+    gain = (gain * known).sum() / known.sum().clamp(min=1.0)
+    cents = ((r["layer_cents"] - torch.nan_to_num(cents_t)).abs() * has).sum() / has.sum().clamp(min=1.0)
+    return gain, cents
 
 
 def transient_loss(r, targets, t_on):
@@ -307,6 +334,8 @@ def main():
     ap.add_argument("--pitch-rbf", action="store_true", help="pitch-zone features (model_v2.PITCH_RBF_CENTRES) as decoder inputs")
     ap.add_argument("--programs", default=None, help="comma-separated subset (for tests)")
     ap.add_argument("--no-transient", action="store_true", help="no onset transient head (targets without transient.py's fields)")
+    ap.add_argument("--detuned-layer", action="store_true",
+                    help="a detuned layer head (docs/SYNTH.md), trained on analysis.detuned_layer's reading of each note")
     ap.add_argument("--hold-out", choices=("pitch-and-velocity", "velocity"), default="pitch-and-velocity",
                     help="what the held-out frames are: the dataset's split, or velocity 70 alone (every grid pitch trains)")
     ap.add_argument("--init", default=None,
@@ -323,11 +352,16 @@ def main():
     if transient and train.transient_db is None:
         sys.exit(f"train_frames.py: the targets in {', '.join(args.data)} have no onset transients "
                  "(run analyze_dataset.py again: it adds them) or pass --no-transient")
-    config = {"hidden": args.hidden, "layers": args.layers, "transient": transient, "pitch_rbf": args.pitch_rbf}
+    if args.detuned_layer and train.layer is None:
+        sys.exit(f"train_frames.py: the targets in {', '.join(args.data)} have no detuned layers "
+                 "(run analyze_dataset.py again: it adds them) or leave out --detuned-layer")
+    config = {"hidden": args.hidden, "layers": args.layers, "transient": transient, "pitch_rbf": args.pitch_rbf,
+              "detuned_layer": args.detuned_layer}
     if args.init:  # the package's architecture, whatever --hidden and --layers say
         arch = json.load(open(os.path.join(args.init, "manifest.json")))["decoder"]["architecture"]
         config = {"hidden": arch["hidden"], "layers": arch["layers"], "transient": transient,
-                  "pitch_rbf": args.pitch_rbf or arch.get("pitch_rbf", False)}
+                  "pitch_rbf": args.pitch_rbf or arch.get("pitch_rbf", False),
+                  "detuned_layer": args.detuned_layer or arch.get("detuned_layer", False)}
     ckpt_path = os.path.join(args.run, "checkpoint.pt")
     ckpt = torch.load(ckpt_path) if os.path.exists(ckpt_path) else None
     if ckpt is not None:  # a resumed run keeps the architecture it started with
