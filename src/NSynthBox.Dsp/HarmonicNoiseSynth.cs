@@ -5,13 +5,15 @@ namespace NSynthBox.Dsp;
 /// <summary>
 /// Offline single-voice renderer: parameter frames in, audio out, exactly as the Python
 /// reference <c>render_reference</c> (harmonic sum + noise, no envelope or limiter). Built on
-/// <see cref="HarmonicOscillator"/> and <see cref="FilteredNoiseBank"/>; for tests and tools,
+/// <see cref="HarmonicOscillator"/> and <see cref="FilteredNoiseBank"/>, with the v2 controls'
+/// <see cref="SubPartialOscillator"/> and <see cref="DetunedLayerOscillator"/>; for tests and tools,
 /// not the audio thread (it allocates the result). Not thread-safe.
 /// </summary>
 public sealed class HarmonicNoiseSynth
 {
     private readonly HarmonicOscillator _oscillator;
     private readonly SubPartialOscillator _subPartials;
+    private readonly DetunedLayerOscillator _layer;
     private readonly FilteredNoiseBank _noise;
 
     /// <summary>Creates a renderer for the given settings (default: <see cref="SynthSettings.Default"/>).</summary>
@@ -20,6 +22,7 @@ public sealed class HarmonicNoiseSynth
         Settings = settings ?? SynthSettings.Default;
         _oscillator = new HarmonicOscillator(Settings);
         _subPartials = new SubPartialOscillator(Settings);
+        _layer = new DetunedLayerOscillator(Settings);
         _noise = new FilteredNoiseBank(Settings);
     }
 
@@ -71,6 +74,7 @@ public sealed class HarmonicNoiseSynth
         CheckShape(controls.Stretch?.Length, 1, parameterFrames, 1, nameof(controls.Stretch));
         CheckShape(controls.SubPartials?.GetLength(0), controls.SubPartials?.GetLength(1), parameterFrames, SubPartialOscillator.Count, nameof(controls.SubPartials));
         CheckShape(controls.Modulation?.GetLength(0), controls.Modulation?.GetLength(1), parameterFrames, 3, nameof(controls.Modulation));
+        CheckShape(controls.Layer?.GetLength(0), controls.Layer?.GetLength(1), parameterFrames, DetunedLayerOscillator.Width, nameof(controls.Layer));
         CheckShape(controls.Transient?.Length, 1, Settings.NoiseBands + 1, 1, nameof(controls.Transient));
 
         var f0 = f0Frames.ToArray();
@@ -86,6 +90,13 @@ public sealed class HarmonicNoiseSynth
         var audio = new float[(parameterFrames - 1) * hop];
         _oscillator.Start(phase0, f0[0], Row(harmonics, 0));
         _subPartials.Start(f0[0], Row(subPartials, 0));
+        var layer = controls.Layer;
+        if (layer is not null)
+        {
+            // The layer follows the frames after the vibrato and tremolo; its phase starts at 0 whatever phase0 is.
+            _layer.Start(f0[0], Row(harmonics, 0), layer[0, 0], layer[0, 1]);
+        }
+
         _noise.Reset();
         _noise.SetFrame(Row(noise, 0));
         if (controls.Transient is { } transient)
@@ -100,6 +111,12 @@ public sealed class HarmonicNoiseSynth
             _noise.SetFrame(Row(noise, frame + 1));
             var block = audio.AsSpan(frame * hop, hop);
             _oscillator.Render(block, 0);
+            if (layer is not null)
+            {
+                _layer.SetFrame(f0[frame + 1], Row(harmonics, frame + 1), layer[frame + 1, 0], layer[frame + 1, 1], controls.Stretch?[frame + 1] ?? 0f);
+                _layer.Render(block, 0);
+            }
+
             _subPartials.Render(block, 0);
             _noise.Render(block, 0);
         }

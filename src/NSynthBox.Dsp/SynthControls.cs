@@ -17,4 +17,7 @@ public sealed record SynthControls
 
     /// <summary>Vibrato rate (Hz), depth (cents) and tremolo (fraction) per parameter frame, [F + 1, 3]; the LFO starts at phase 0.</summary>
     public float[,]? Modulation { get; init; }
+
+    /// <summary>Detuned layer per parameter frame: detune (cents) and gain, [F + 1, <see cref="DetunedLayerOscillator.Width"/>].</summary>
+    public float[,]? Layer { get; init; }
 }

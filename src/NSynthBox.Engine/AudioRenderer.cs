@@ -10,7 +10,8 @@ namespace NSynthBox.Engine;
 /// A new note whose first frame the worker sent ahead (<see cref="OnsetMailbox"/>) starts at the
 /// beginning of the next render call, part-way through the current frame, and holds that first
 /// frame until the frame it belongs to arrives. A v2 model's sub-partials have a second, small
-/// oscillator per slot, and its onset bursts go to the shared noise bank.
+/// oscillator per slot, its detuned layer a third (silent while the layer's gain is 0), and its
+/// onset bursts go to the shared noise bank.
 /// </summary>
 internal sealed class AudioRenderer
 {
@@ -21,6 +22,7 @@ internal sealed class AudioRenderer
     private readonly OnsetMailbox _onsets;
     private readonly HarmonicOscillator[] _oscillators;
     private readonly SubPartialOscillator[] _subOscillators; // empty for a model without sub-partials
+    private readonly DetunedLayerOscillator[] _layers;        // empty for a model without a layer
     private readonly FilteredNoiseBank _noise;
     private readonly SoftLimiter _limiter;
     private readonly bool[] _render;
@@ -30,6 +32,8 @@ internal sealed class AudioRenderer
     private readonly float[] _earlyHarmonics;
     private readonly float[] _earlyStretch;
     private readonly float[] _earlySubPartials;
+    private readonly float[] _earlyLayerDetune;
+    private readonly float[] _earlyLayerGain;
     private readonly int _hop;
     private readonly int _harmonics;
     private readonly int _noiseBands;
@@ -44,7 +48,7 @@ internal sealed class AudioRenderer
     private long _rendered;
     private float _peak;
 
-    public AudioRenderer(FrameRing ring, OnsetMailbox onsets, SynthSettings synth, int slots, bool subPartials)
+    public AudioRenderer(FrameRing ring, OnsetMailbox onsets, SynthSettings synth, int slots, bool subPartials, bool layer)
     {
         _ring = ring;
         _onsets = onsets;
@@ -54,6 +58,8 @@ internal sealed class AudioRenderer
         for (var i = 0; i < slots; i++) _oscillators[i] = new HarmonicOscillator(synth);
         _subOscillators = new SubPartialOscillator[subPartials ? slots : 0];
         for (var i = 0; i < _subOscillators.Length; i++) _subOscillators[i] = new SubPartialOscillator(synth);
+        _layers = new DetunedLayerOscillator[layer ? slots : 0];
+        for (var i = 0; i < _layers.Length; i++) _layers[i] = new DetunedLayerOscillator(synth);
         _noiseBands = synth.NoiseBands;
         _noise = new FilteredNoiseBank(synth);
         _limiter = new SoftLimiter();
@@ -65,6 +71,8 @@ internal sealed class AudioRenderer
         _earlyHarmonics = new float[slots * synth.Harmonics];
         _earlyStretch = new float[slots];
         _earlySubPartials = new float[slots * SubPartialOscillator.Count];
+        _earlyLayerDetune = new float[slots];
+        _earlyLayerGain = new float[slots];
         _onsetRampSamples = Math.Max(1, (int)(synth.SampleRate * OnsetRampSeconds));
         _positionInFrame = _hop;
         Position = new AudioPosition(synth.SampleRate);
@@ -109,6 +117,7 @@ internal sealed class AudioRenderer
             {
                 if (!_render[i]) continue;
                 _oscillators[i].Render(block, _positionInFrame);
+                if (_layers.Length > 0) _layers[i].Render(block, _positionInFrame);
                 if (_subOscillators.Length > 0) _subOscillators[i].Render(block, _positionInFrame);
             }
             _noise.Render(block, _positionInFrame);
@@ -159,6 +168,7 @@ internal sealed class AudioRenderer
                     var held = _earlyHarmonics.AsSpan(slot * _harmonics, _harmonics);
                     Hold(onset);
                     _oscillators[slot].RetargetMidFrame(_positionInFrame, held, _onsetRampSamples);
+                    if (_layers.Length > 0) _layers[slot].RetargetMidFrame(_positionInFrame, held, _earlyLayerGain[slot], _onsetRampSamples);
                     if (_subOscillators.Length > 0) _subOscillators[slot].RetargetMidFrame(_positionInFrame, EarlySubPartials(slot), _onsetRampSamples);
                     Volatile.Write(ref _retargets, _retargets + 1);
                 }
@@ -172,6 +182,7 @@ internal sealed class AudioRenderer
                 var harmonics = _earlyHarmonics.AsSpan(slot * _harmonics, _harmonics);
                 Hold(onset);
                 _oscillators[slot].StartMidFrame(_positionInFrame, onset.F0, harmonics, _onsetRampSamples, onset.Stretch);
+                if (_layers.Length > 0) _layers[slot].StartMidFrame(_positionInFrame, onset.F0, harmonics, onset.LayerDetune, onset.LayerGain, _onsetRampSamples, onset.Stretch);
                 if (_subOscillators.Length > 0) _subOscillators[slot].StartMidFrame(_positionInFrame, onset.F0, EarlySubPartials(slot), _onsetRampSamples);
                 if (onset.Transient) _noise.AddBurst(onset.TransientGains, onset.TransientDecay);
                 _render[slot] = true;
@@ -188,6 +199,8 @@ internal sealed class AudioRenderer
         onset.Harmonics.CopyTo(_earlyHarmonics.AsSpan(slot * _harmonics, _harmonics));
         onset.SubPartials.CopyTo(EarlySubPartials(slot));
         _earlyStretch[slot] = onset.Stretch;
+        _earlyLayerDetune[slot] = onset.LayerDetune;
+        _earlyLayerGain[slot] = onset.LayerGain;
         _earlyF0[slot] = onset.F0;
         _earlyUntil[slot] = onset.FrameIndex;
     }
@@ -204,6 +217,7 @@ internal sealed class AudioRenderer
             {
                 // Started ahead of its frame: hold the note's first frame until that frame arrives.
                 _oscillators[i].SetFrame(_earlyF0[i], _earlyHarmonics.AsSpan(i * _harmonics, _harmonics), _earlyStretch[i]);
+                if (_layers.Length > 0) _layers[i].SetFrame(_earlyF0[i], _earlyHarmonics.AsSpan(i * _harmonics, _harmonics), _earlyLayerDetune[i], _earlyLayerGain[i], _earlyStretch[i]);
                 if (_subOscillators.Length > 0) _subOscillators[i].SetFrame(_earlyF0[i], EarlySubPartials(i));
                 _render[i] = true;
                 if (restart) _wasActive[i] = false;
@@ -216,6 +230,7 @@ internal sealed class AudioRenderer
                 // Amplitudes ramp in from silence; the onset burst starts with the note's first sample.
                 _oscillators[i].Reset(0.0);
                 if (_subOscillators.Length > 0) _subOscillators[i].Reset();
+                if (_layers.Length > 0) _layers[i].Reset();
                 if (frame.Transient[i]) _noise.AddBurst(frame.TransientGains.AsSpan(i * _noiseBands, _noiseBands), frame.TransientDecay[i]);
             }
             // Render a slot while it sounds, and for the one frame in which it ramps to silence.
@@ -223,6 +238,7 @@ internal sealed class AudioRenderer
             if (_render[i])
             {
                 _oscillators[i].SetFrame(frame.F0[i], frame.Harmonics.AsSpan(i * _harmonics, _harmonics), frame.Stretch[i]);
+                if (_layers.Length > 0) _layers[i].SetFrame(frame.F0[i], frame.Harmonics.AsSpan(i * _harmonics, _harmonics), frame.LayerDetune[i], frame.LayerGain[i], frame.Stretch[i]);
                 if (_subOscillators.Length > 0) _subOscillators[i].SetFrame(frame.F0[i], frame.SubPartials.AsSpan(i * subs, subs));
             }
             if (restart) _wasActive[i] = frame.Active[i];

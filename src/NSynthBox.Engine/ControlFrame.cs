@@ -27,6 +27,11 @@ internal sealed class ControlFrame(int slots, int harmonics, int noiseBands)
     /// <summary>Sub-partial amplitudes per slot (all 0 for a model without them).</summary>
     public readonly float[] SubPartials = new float[slots * SubPartialOscillator.Count];
 
+    /// <summary>Detuned layer per slot: detune in cents and gain as decoded (both 0 for a model without a layer).</summary>
+    public readonly float[] LayerDetune = new float[slots];
+
+    public readonly float[] LayerGain = new float[slots];
+
     /// <summary>The slot's new note starts an onset burst with the frame: its band gains and decay time constant.</summary>
     public readonly bool[] Transient = new bool[slots];
 

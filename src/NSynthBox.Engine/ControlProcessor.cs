@@ -42,7 +42,7 @@ internal sealed class ControlProcessor
     private readonly float[] _pressure = CreateUnset();
     private readonly float[] _knobs = [0f, 0.02f, 0.3f, 1f, DefaultReleaseKnob, 0.8f];
     private readonly bool _naturalRelease; // v2: the decoder's release, not the envelope's
-    private readonly bool _modulation, _stretch, _subPartials, _transient; // the optional decoder outputs the model has
+    private readonly bool _modulation, _stretch, _subPartials, _transient, _layer; // the optional decoder outputs the model has
     private float _targetX = 0.5f, _targetY = 0.5f, _x = 0.5f, _y = 0.5f;
     private float _modWheel, _volume;
     private bool _sustain;
@@ -76,6 +76,7 @@ internal sealed class ControlProcessor
         _stretch = model.HasOutput(DecoderOutputs.Stretch);
         _subPartials = model.HasOutput(DecoderOutputs.SubAmplitudes);
         _transient = model.HasOutput(DecoderOutputs.Transient);
+        _layer = model.HasOutput(DecoderOutputs.Layer);
     }
 
     public int ActiveVoices { get; private set; }
@@ -227,6 +228,7 @@ internal sealed class ControlProcessor
             Scale(_decoder.Harmonics.AsSpan(b * harmonics, harmonics), entry.Harmonics, (float)(gain * tremolo));
             entry.Stretch = _stretch ? _decoder.Stretch[b] : 0f;
             if (_subPartials) Scale(_decoder.SubAmplitudes.AsSpan(b * SubPartialOscillator.Count, SubPartialOscillator.Count), entry.SubPartials, (float)(gain * tremolo));
+            (entry.LayerDetune, entry.LayerGain) = Layer(b);
             entry.Transient = !retarget && _transient;
             if (entry.Transient) entry.TransientDecay = CopyTransient(b, entry.TransientGains, gain);
             mailbox.EndWrite();
@@ -238,6 +240,10 @@ internal sealed class ControlProcessor
     /// <summary>The voice's vibrato pitch factor and tremolo amplitude factor for decoder row <paramref name="row"/>, at its LFO's current phase (1, 1 without a modulation output).</summary>
     private (double Pitch, double Amplitude) Modulation(Voice v, int row) =>
         _modulation ? v.Lfo.Factors(_decoder.Modulation[(row * 3) + 1], _decoder.Modulation[(row * 3) + 2]) : (1.0, 1.0);
+
+    /// <summary>Decoder row <paramref name="row"/>'s detuned layer: detune (cents) and gain, (0, 0) without a layer output.</summary>
+    private (float Detune, float Gain) Layer(int row) =>
+        _layer ? (_decoder.Layer[row * DecoderOutputs.LayerWidth], _decoder.Layer[(row * DecoderOutputs.LayerWidth) + 1]) : (0f, 0f);
 
     private static void Scale(ReadOnlySpan<float> source, Span<float> destination, float gain)
     {
@@ -489,6 +495,7 @@ internal sealed class ControlProcessor
             for (var k = 0; k < bands; k++) frame.Noise[k] += noise[k] * gain;
             frame.Stretch[slot] = _stretch ? _decoder.Stretch[b] : 0f;
             if (_subPartials) Scale(_decoder.SubAmplitudes.AsSpan(b * subs, subs), frame.SubPartials.AsSpan(slot * subs, subs), partialGain);
+            (frame.LayerDetune[slot], frame.LayerGain[slot]) = Layer(b);
             if (_transient && v.OnsetFrame == _frame)
             {
                 // The note's first decoded frame: its burst starts with the note (the audio drops it for a note it started early, which had its own).
@@ -502,6 +509,8 @@ internal sealed class ControlProcessor
             frame.Harmonics.AsSpan(i * harmonics, harmonics).Clear();
             frame.SubPartials.AsSpan(i * subs, subs).Clear();
             frame.Stretch[i] = 0f;
+            frame.LayerDetune[i] = 0f;
+            frame.LayerGain[i] = 0f;
         }
         frame.Active.CopyTo(_wasActive, 0);
         var active = 0;
@@ -514,6 +523,7 @@ internal sealed class ControlProcessor
     {
         var sum = 0f;
         foreach (var a in _decoder.Harmonics.AsSpan(row * _model.Harmonics, _model.Harmonics)) sum += Math.Abs(a);
+        if (_layer) sum *= 1f + DetunedLayerOscillator.ClampGain(Layer(row).Gain); // the layer is a second copy of the harmonics
         foreach (var g in _decoder.Noise.AsSpan(row * _model.NoiseBands, _model.NoiseBands)) sum += Math.Abs(g);
         if (_subPartials)
         {

@@ -31,6 +31,9 @@ internal sealed class NoteOnset(int harmonics, int noiseBands)
 
     public readonly float[] SubPartials = new float[SubPartialOscillator.Count];
 
+    /// <summary>The detuned layer's detune (cents) and gain, as in a <see cref="ControlFrame"/>.</summary>
+    public float LayerDetune, LayerGain;
+
     /// <summary>A new note with an onset burst (never set for a retarget).</summary>
     public bool Transient;
 

@@ -84,7 +84,7 @@ public sealed class SynthEngine : IDisposable
         _control = new ControlProcessor(model, _decoder, settings, decodeDouble);
         _ring = new FrameRing(8, () => new ControlFrame(settings.Polyphony, model.Harmonics, model.NoiseBands));
         _onsets = new OnsetMailbox(2 * settings.Polyphony, model.Harmonics, model.NoiseBands);
-        _audio = new AudioRenderer(_ring, _onsets, Synth, settings.Polyphony, model.HasOutput(DecoderOutputs.SubAmplitudes));
+        _audio = new AudioRenderer(_ring, _onsets, Synth, settings.Polyphony, model.HasOutput(DecoderOutputs.SubAmplitudes), model.HasOutput(DecoderOutputs.Layer));
         _frameTicks = Stopwatch.Frequency / model.FrameRate;
         _marginTicks = DecodeMarginMilliseconds * TicksPerMillisecond;
         _snapshot = TakeSnapshot();

@@ -21,10 +21,15 @@ public static class DecoderOutputs
     /// <summary>[batch, noise bands + 1]: onset burst band gains, then its decay time constant (s).</summary>
     public const string Transient = "transient";
 
+    /// <summary>[batch, 2]: the detuned layer's detune (cents) and gain (fraction of the harmonics' amplitudes).</summary>
+    public const string Layer = "layer";
+
     public const int ModulationWidth = 3;
 
+    public const int LayerWidth = 2;
+
     /// <summary>The optional outputs in the order the decoder binds them.</summary>
-    public static readonly string[] Optional = [SubAmplitudes, Stretch, Modulation, Transient];
+    public static readonly string[] Optional = [SubAmplitudes, Stretch, Modulation, Transient, Layer];
 
     /// <summary>The width each output must have for a synthesizer with these settings.</summary>
     public static int Width(string name, SynthParameters synth) => name switch
@@ -35,6 +40,7 @@ public static class DecoderOutputs
         Stretch => 1,
         Modulation => ModulationWidth,
         Transient => synth.NoiseBands + 1,
+        Layer => LayerWidth,
         _ => throw new ArgumentException($"'{name}' is not a decoder output", nameof(name)),
     };
 }

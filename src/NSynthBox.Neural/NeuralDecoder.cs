@@ -39,8 +39,13 @@ public sealed class NeuralDecoder : IDisposable
         Stretch = Optional(DecoderOutputs.Stretch);
         Modulation = Optional(DecoderOutputs.Modulation);
         Transient = Optional(DecoderOutputs.Transient);
+        Layer = Optional(DecoderOutputs.Layer);
         var outputs = new List<(string Name, float[] Array)> { (DecoderOutputs.HarmonicAmplitudes, Harmonics), (DecoderOutputs.NoiseGains, Noise) };
-        outputs.AddRange(new[] { (DecoderOutputs.SubAmplitudes, SubAmplitudes), (DecoderOutputs.Stretch, Stretch), (DecoderOutputs.Modulation, Modulation), (DecoderOutputs.Transient, Transient) }
+        outputs.AddRange(new[]
+            {
+                (DecoderOutputs.SubAmplitudes, SubAmplitudes), (DecoderOutputs.Stretch, Stretch), (DecoderOutputs.Modulation, Modulation),
+                (DecoderOutputs.Transient, Transient), (DecoderOutputs.Layer, Layer),
+            }
             .Where(o => o.Item2.Length > 0));
         _outputNames = outputs.Select(o => o.Name).ToArray();
         _outputArrays = outputs.Select(o => o.Array).ToArray();
@@ -111,6 +116,9 @@ public sealed class NeuralDecoder : IDisposable
 
     /// <summary>[batch, noise bands + 1] onset burst gains and decay (s); empty when absent.</summary>
     public float[] Transient { get; }
+
+    /// <summary>[batch, 2] detuned layer: detune (cents), gain; empty when absent.</summary>
+    public float[] Layer { get; }
 
     /// <summary>Decodes rows 0..batch-1 of the input arrays into the output arrays.</summary>
     public void Decode(int batch)

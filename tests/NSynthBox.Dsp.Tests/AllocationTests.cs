@@ -14,6 +14,7 @@ public sealed class AllocationTests
         var stretched = new HarmonicOscillator(settings);
         var subPartials = new SubPartialOscillator(settings);
         float[] subAmplitudes = [0.2f, 0.1f, 0.05f, 0, 0, 0, 0.01f, 0];
+        var layer = new DetunedLayerOscillator(settings);
         var bank = new FilteredNoiseBank(settings);
         var envelope = new AdsrEnvelope(settings.SampleRate);
         var volume = new ParameterSmoother(settings.SampleRate, initialValue: 0.5f);
@@ -36,6 +37,7 @@ public sealed class AllocationTests
                         oscillator.SetFrame(frames.F0[frame + 1], harmonics[frame + 1]);
                         stretched.SetFrame(frames.F0[frame + 1], harmonics[frame + 1], stretch: 3e-4f);
                         subPartials.SetFrame(frames.F0[frame + 1], subAmplitudes);
+                        layer.SetFrame(frames.F0[frame + 1], harmonics[frame + 1], detuneCents: 7f + frame, gain: frame % 4 == 0 ? 0f : 0.5f, stretch: 3e-4f);
                         bank.SetFrame(noise[frame + 1]);
                         bank.AddBurst(noise[frame], 0.002f + (0.01f * frame)); // more bursts than MaxBursts: replacing must not allocate either
                         sampleInFrame = 0;
@@ -45,6 +47,7 @@ public sealed class AllocationTests
                     oscillator.Render(part, sampleInFrame);
                     stretched.Render(part, sampleInFrame);
                     subPartials.Render(part, sampleInFrame);
+                    layer.Render(part, sampleInFrame);
                     bank.Render(part, sampleInFrame);
                     sampleInFrame += part.Length;
                     rest = rest[part.Length..];

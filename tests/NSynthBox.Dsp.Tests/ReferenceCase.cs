@@ -36,6 +36,7 @@ internal sealed record ReferenceCase(
                 SubPartials = root.TryGetProperty("sub", out var sub) ? Matrix(sub) : null,
                 Transient = root.TryGetProperty("transient", out var transient) ? Vector(transient) : null,
                 Modulation = root.TryGetProperty("modulation", out var modulation) ? Matrix(modulation) : null,
+                Layer = root.TryGetProperty("layer", out var layer) ? Matrix(layer) : null,
             });
     }
 

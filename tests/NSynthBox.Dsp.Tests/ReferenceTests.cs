@@ -40,6 +40,9 @@ public sealed class ReferenceTests(ITestOutputHelper output)
     [Fact]
     public void Reference_case_all_controls_matches_python() => AssertMatches("all_controls");
 
+    [Fact]
+    public void Reference_case_detuned_layer_matches_python() => AssertMatches("detuned_layer");
+
     private void AssertMatches(string name)
     {
         var reference = ReferenceCase.Load(name);

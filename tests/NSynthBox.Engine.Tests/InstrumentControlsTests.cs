@@ -12,9 +12,9 @@ public sealed class InstrumentControlsTests(SyntheticV2Fixture fixture) : IClass
 
     private static TimedControlEvent At(double seconds, ControlEvent e) => new(seconds, e);
 
-    private float[] Play(string instrument, int note, double holdSeconds, double tailSeconds, float? releaseKnob = null)
+    private float[] Play(string instrument, int note, double holdSeconds, double tailSeconds, float? releaseKnob = null, Neural.ModelPackage? model = null)
     {
-        using var engine = fixture.NewEngine(instrument);
+        using var engine = fixture.NewEngine(instrument, model: model);
         if (releaseKnob is { } knob) engine.Post(ControlEvent.SetKnob(Knob.Release, knob));
         return OfflineRenderer.Render(engine, [At(0, ControlEvent.NoteOn(note, 0.8f)), At(holdSeconds, ControlEvent.NoteOff(note))], tailSeconds);
     }
@@ -105,6 +105,42 @@ public sealed class InstrumentControlsTests(SyntheticV2Fixture fixture) : IClass
     }
 
     [Fact]
+    public void A_detuned_layer_makes_its_partial_beat_at_the_detune_and_dip_deeply()
+    {
+        // Harmonic 5 of A3 (1100 Hz) and its copy 12 cents sharp: the level swells and cancels 1100 (2^(12/1200) - 1) = 7.65 times a second.
+        var audio = Play("Beating", 57, holdSeconds: 2.0, tailSeconds: 0.1);
+        var partialHz = SyntheticV2Fixture.LayerHarmonic * 220.0;
+        var expectedBeatHz = partialHz * (Math.Pow(2, SyntheticV2Fixture.LayerCents / 1200) - 1);
+        var hop = Rate / 200;
+        var envelope = Enumerable.Range((int)(0.2 * Rate) / hop, (int)(1.6 * Rate) / hop)
+            .Select(w => (double)audio.AsSpan(w * hop, hop).ToArray().Max(MathF.Abs)).ToArray(); // the peak of every 5 ms
+        var mean = envelope.Average();
+        double Power(double hz)
+        {
+            double re = 0, im = 0;
+            for (var i = 0; i < envelope.Length; i++)
+            {
+                re += (envelope[i] - mean) * Math.Cos(2 * Math.PI * hz * i / 200);
+                im += (envelope[i] - mean) * Math.Sin(2 * Math.PI * hz * i / 200);
+            }
+            return re * re + im * im;
+        }
+        var beatHz = Enumerable.Range(0, 851).Select(i => 3 + i * 0.02).MaxBy(Power); // the strongest fluctuation from 3 to 20 Hz
+        Assert.InRange(beatHz, expectedBeatHz - 0.3, expectedBeatHz + 0.3);
+        Assert.True(envelope.Min() < 0.1 * envelope.Max(), $"the two equal copies cancel at the beat's trough (envelope {envelope.Min():0.0000} .. {envelope.Max():0.0000})");
+    }
+
+    [Fact]
+    public void A_layer_at_gain_zero_sounds_exactly_as_a_model_without_a_layer()
+    {
+        // Through note-off and release: the silent layer renders nothing and does not change the voice's level either.
+        var withoutLayer = Play("Plain", 60, holdSeconds: 0.5, tailSeconds: 0.5, model: fixture.WithoutLayer);
+        Assert.Equal(withoutLayer, Play("Silent layer", 60, holdSeconds: 0.5, tailSeconds: 0.5));
+        Assert.Equal(withoutLayer, Play("Plain", 60, holdSeconds: 0.5, tailSeconds: 0.5));
+        Assert.True(Signal.Rms(withoutLayer) > 0.01, "the note sounds");
+    }
+
+    [Fact]
     public void The_onset_transient_raises_the_first_milliseconds_and_is_gone_after_ten_time_constants()
     {
         var struck = Play("Struck", 60, holdSeconds: 0.5, tailSeconds: 0.1);
@@ -166,21 +202,54 @@ public sealed class InstrumentControlsTests(SyntheticV2Fixture fixture) : IClass
     }
 
     [Fact]
+    public void A_layered_note_started_ahead_of_its_frame_starts_its_layer_with_it_in_phase()
+    {
+        // Live, a new note starts at the next audio period: its layer starts there too, at phase 0 like the note,
+        // so the two equal copies add up (twice the level) before they drift apart.
+        (double Rms, long Early) FirstPeriod(Neural.ModelPackage model)
+        {
+            const int period = 64;
+            using var engine = fixture.NewEngine("Beating", model: model);
+            engine.StartWorker(period);
+            var block = new float[period];
+            engine.Render(block);
+            engine.Post(ControlEvent.NoteOn(57, 0.9f));
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while (engine.OnsetsSent == 0) Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), "timed out waiting for the onset");
+            engine.Render(block);
+            engine.StopWorker();
+            return (Signal.Rms(block), engine.EarlyOnsets);
+        }
+        var layered = FirstPeriod(fixture.Model);
+        var single = FirstPeriod(fixture.WithoutLayer);
+        Assert.Equal(1, layered.Early);
+        Assert.Equal(1, single.Early);
+        Assert.InRange(layered.Rms / single.Rms, 1.95, 2.05);
+    }
+
+    [Fact]
     public void Rendering_with_every_control_active_allocates_nothing()
     {
         using var engine = fixture.NewEngine("Everything", polyphony: 16);
         var block = new float[engine.Hop];
-        long allocated = 0;
-        for (var f = 0; f < 300; f++)
+        var f = 0;
+        long Frames(int count)
         {
-            // A new note every 10 frames keeps bursts starting, and more notes than voices keeps stealing.
-            if (f % 10 == 0) engine.Post(ControlEvent.NoteOn(40 + (f / 10 % 30), 0.7f));
-            if (f % 10 == 5) engine.Post(ControlEvent.NoteOff(40 + (f / 10 % 30)));
-            engine.StepControl();
-            var before = GC.GetAllocatedBytesForCurrentThread();
-            engine.Render(block);
-            if (f >= 100) allocated += GC.GetAllocatedBytesForCurrentThread() - before;
+            long allocated = 0;
+            for (var end = f + count; f < end; f++)
+            {
+                // A new note every 10 frames keeps bursts starting, and more notes than voices keeps stealing.
+                if (f % 10 == 0) engine.Post(ControlEvent.NoteOn(40 + (f / 10 % 30), 0.7f));
+                if (f % 10 == 5) engine.Post(ControlEvent.NoteOff(40 + (f / 10 % 30)));
+                engine.StepControl();
+                var before = GC.GetAllocatedBytesForCurrentThread();
+                engine.Render(block);
+                allocated += GC.GetAllocatedBytesForCurrentThread() - before;
+            }
+            return allocated;
         }
-        Assert.Equal(0, allocated);
+        Frames(100);
+        // Windows of 200 frames: the runtime retiring the thread's allocation context reads non-zero once (see AllocationWindows).
+        AllocationWindows.AssertClean(AllocationWindows.UntilClean(() => Frames(200)), "200 frames with every control");
     }
 }

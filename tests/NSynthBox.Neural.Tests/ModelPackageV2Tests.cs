@@ -24,6 +24,7 @@ public sealed class ModelPackageV2Tests
     [InlineData(3, "stretch", 2)]
     [InlineData(4, "modulation", 4)]
     [InlineData(5, "transient", 24)]
+    [InlineData(6, "layer", 3)]
     public void An_output_of_the_wrong_width_is_refused_naming_file_and_field(int index, string name, int width)
     {
         using var copy = new PackageCopy(RepoPaths.SyntheticV2Model);
@@ -95,5 +96,6 @@ public sealed class ModelPackageV2Tests
         Assert.Equal(0.2f, decoder.SubAmplitudes[8], 5);
         Assert.Equal(0.3f, decoder.Transient[25], 5);
         Assert.Equal(0.004f, decoder.Transient[49], 6);
+        Assert.Equal([0f, 0f, 12f, 1f], decoder.Layer);
     }
 }

@@ -39,6 +39,7 @@ public sealed class NeuralDecoderTests
                 DecoderOutputs.Stretch => decoder.Stretch,
                 DecoderOutputs.Modulation => decoder.Modulation,
                 DecoderOutputs.Transient => decoder.Transient,
+                DecoderOutputs.Layer => decoder.Layer,
                 _ => throw new InvalidOperationException($"decoder_pairs.json has an output '{output.Name}' the decoder does not bind"),
             };
             var expected = Rows(output.Value);
