@@ -125,9 +125,13 @@ class BandPredictor(nn.Module):
         onehot = onehot * inside.float()[..., None]
         return torch.einsum("bk,bkj->bj", power, onehot)
 
-    def forward(self, f0, harmonics, noise, sub=None, stretch=None, modulation=None):
-        """f0 [B, 1], harmonics [B, K], noise [B, NB]; v2's optional sub [B, SUBS], stretch [B, 1] and
-        modulation [B, 3] (rate, depth, tremolo) -> [B, BANDS] dB."""
+    def forward(self, f0, harmonics, noise, sub=None, stretch=None, modulation=None, layer=None):
+        """f0 [B, 1], harmonics [B, K], noise [B, NB]; v2's optional sub [B, SUBS], stretch [B, 1],
+        modulation [B, 3] (rate, depth, tremolo) and layer [B, 2] (detune, gain) -> [B, BANDS] dB. The
+        detuned layer's partials lie a few cents from the harmonics, in their bands: on average over its
+        beats it adds g^2 of their power."""
+        if layer is not None:
+            harmonics = harmonics * torch.sqrt(1.0 + torch.clamp(torch.nan_to_num(layer[:, 1:2]), 0.0, 1.0) ** 2)
         multiple = self.k[None, :]
         if stretch is not None:
             b = torch.clamp(torch.nan_to_num(stretch), 0.0, hpn_synth.MAX_STRETCH)
@@ -192,7 +196,5 @@ def decode_bands(decoder, predictor, z, f0, velocity, frames=None):
     tt = t[None, :, None].expand(b, count, 1).reshape(b * count, 1)
     # v1: (harmonics, noise); v2 adds (sub-partials, stretch, modulation): the predictor takes them in that order.
     outputs = decoder(zz, ff, vv, tt, torch.full_like(tt, -1.0))
-    harmonics = outputs[0]
-    if getattr(decoder, "detuned_layer", False):  # the layer adds g^2 of the harmonics' power, on average over its beats
-        harmonics = harmonics * torch.sqrt(1.0 + outputs[-1][:, 1:2] ** 2)
-    return predictor(ff, harmonics, *outputs[1:5]).view(b, count, BANDS)  # the onset transient is not predicted
+    layer = outputs[-1] if getattr(decoder, "detuned_layer", False) else None  # the layer head comes last
+    return predictor(ff, *outputs[:5], layer=layer).view(b, count, BANDS)  # the onset transient is not predicted

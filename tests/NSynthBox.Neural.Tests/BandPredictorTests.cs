@@ -5,7 +5,7 @@ using NSynthBox.Tests.Shared;
 namespace NSynthBox.Neural.Tests;
 
 /// <summary>
-/// The import's band prediction from v2 decoder frames (sub-partials, stretched partials, tremolo) against
+/// The import's band prediction from v2 decoder frames (sub-partials, stretched partials, tremolo, a detuned layer) against
 /// the Python pipeline's (tests/Models/synthetic-v2/band_predictions.json, written by
 /// models/pipeline/make_band_reference.py).
 /// </summary>
@@ -27,7 +27,8 @@ public sealed class BandPredictorTests
         foreach (var c in json["cases"]!.AsArray())
         {
             predictor.Predict((float)c!["f0_hz"]!.GetValue<double>(), Floats(c["harmonics"]), Floats(c["noise"]), Floats(c["sub"]),
-                (float)c["stretch"]!.GetValue<double>(), (float)c["tremolo"]!.GetValue<double>(), predicted);
+                (float)c["stretch"]!.GetValue<double>(), (float)c["tremolo"]!.GetValue<double>(),
+                (float)c["layer_gain"]!.GetValue<double>(), predicted);
             var expected = Floats(c["bands_db"]);
             for (var j = 0; j < bands; j++)
             {

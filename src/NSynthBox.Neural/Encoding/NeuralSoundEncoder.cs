@@ -79,12 +79,15 @@ public sealed class NeuralSoundEncoder : ISoundEncoder, IDisposable
         var subs = _decoder.SubAmplitudes.Length > 0 ? _package.Synth.SubPartials : 0;
         var hasStretch = _decoder.Stretch.Length > 0;
         var hasModulation = _decoder.Modulation.Length > 0;
+        var hasLayer = _decoder.Layer.Length > 0;
         const int tremolo = 2;   // modulation = vibrato rate, vibrato depth, tremolo
+        const int layerGain = 1; // layer = detune cents, gain
         for (var i = 0; i < _spec.Frames; i++)
         {
             _predictor.Predict((float)pitchHz, _decoder.Harmonics.AsSpan(i * h, h), _decoder.Noise.AsSpan(i * nb, nb),
                 _decoder.SubAmplitudes.AsSpan(i * subs, subs), hasStretch ? _decoder.Stretch[i] : 0f,
                 hasModulation ? _decoder.Modulation[i * DecoderOutputs.ModulationWidth + tremolo] : 0f,
+                hasLayer ? _decoder.Layer[i * DecoderOutputs.LayerWidth + layerGain] : 0f,
                 _predicted.AsSpan(i * _spec.Bands, _spec.Bands));
         }
         return FitDistance.Compute(_predicted, features, _spec.Frames, _spec.Bands, _spec.RangeDb);
