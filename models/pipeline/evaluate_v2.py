@@ -24,7 +24,9 @@ held-out pitches were D4 and E4):
 * stretch: piano B within 0.5-2x the real's; organ f0/2 within 10 dB of the real's level; spikes: no
   harmonic 20 dB above both neighbours from C1 to C7 unless the real note has one.
 Also reported (no target of the issue, a blip a listener hears): noteoff_jump, the decoder's harmonic
-power just after over just before note-off for the 16 at C4 held 3 s (noteoff_jump_db).
+power just after over just before note-off for the 16 at C4 held 3 s (noteoff_jump_db), and the detuned
+layer (analysis.detuned_layer) of the real and decoded notes where either has one: ok where both have one,
+the detune within 0.5-2x and the gain within 0.25.
 """
 import argparse
 import json
@@ -403,11 +405,15 @@ def main():
         print(f"identity16 {r['identity16']:.2f}, LSD {r['lsd_held_out_16']:.2f} dB", flush=True)
 
         # Vibrato, attacks, releases on 3 s notes at C4 (G4 for the flute's range).
-        vib, att, rel = [], [], []
+        vib, att, rel, layers = [], [], [], []
         for p in sixteen:
             pitch = 67 if p == 73 else C4
             x_real = real(p, pitch, 100, 3.0, 6.0)
             x_dec = decode(p, pitch, 100, 3.0, 6.0)
+            (cr, gr), (cd, gd) = analysis.detuned_layer(x_real, pitch, 3.0), analysis.detuned_layer(x_dec, pitch, 3.0)
+            if gr > 0 or gd > 0:
+                layers.append({"program": p, "real_cents": cr, "real_gain": gr, "decoded_cents": cd, "decoded_gain": gd,
+                               "ok": gr > 0 and gd > 0 and 0.5 * cr <= cd <= 2 * cr and abs(gd - gr) <= 0.25})
             a_real = analysis.analyse_note(x_real, pitch, 3.0)
             a_dec = analysis.analyse_note(x_dec, pitch, 3.0)
             dr = float(np.median(a_real["vib_depth"][a_real["frames"] >= 60]))
@@ -428,8 +434,8 @@ def main():
             lr, ld = release_ms(x_real, 3.0), release_ms(x_dec, 3.0)
             if lr is not None:
                 rel.append({"program": p, "real_ms": lr, "decoded_ms": ld, "ok": ld is not None and 0.6 * lr <= ld <= 1.6 * lr})
-        r["vibrato"], r["attack"], r["release"] = vib, att, rel
-        for key in ("vibrato", "attack", "release"):
+        r["vibrato"], r["attack"], r["release"], r["layer"] = vib, att, rel, layers
+        for key in ("vibrato", "attack", "release", "layer"):
             print(f"{key}: {sum(x['ok'] for x in r[key])}/{len(r[key])}", flush=True)
 
         # Long notes held 8 s.

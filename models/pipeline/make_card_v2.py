@@ -331,7 +331,9 @@ def write_card(out):
         f"({manifest['latentSize']} numbers), f0, velocity, time since onset and time since release to every control of the",
         "v2 synthesizer (`docs/SYNTH.md`): 96 harmonic amplitudes, 8 sub-partials at (i - 1/2) f0, 24 noise",
         "band gains, the partial stretch B (harmonic k at k f0 sqrt(1 + B k^2)) and a vibrato/tremolo oscillator",
-        "(rate, depth in cents, tremolo). Times are not clamped at the training notes' length: past",
+        "(rate, depth in cents, tremolo)" + (", an onset burst and a detuned layer (a second copy of the harmonics a few cents"
+                                            " sharp, detune and gain)" if d.get("architecture", {}).get("detuned_layer") else "")
+        + ". Times are not clamped at the training notes' length: past",
         f"{d['heldFeatureSeconds']:g} s held and {d['releaseFeatureSeconds']:g} s released every level keeps falling at a learned rate (dB/s),",
         "so a long note goes on decaying and the release is the instrument's own (the Release knob at its",
         f"default lets it through). {len(manifest['instruments'])} instruments (GM programs 0-111 of FluidR3), one code each;",
@@ -394,6 +396,9 @@ def write_card(out):
             if r["kind"] == "bowed/blown" and "real_ms_to_sustain" in r else "") + ")") + ".",
         "* Releases to -40 dB: " + detail(v2["release"], lambda r: f"{gm.GM_NAMES[r['program']]} "
             + ("never" if r['decoded_ms'] is None else f"{r['decoded_ms']:.0f} ms") + f" (real {r['real_ms']:.0f})") + ".",
+        "* Detuned layer (`analysis.detuned_layer`, where the real or the decoded note at C4 has one): "
+            + (detail(v2.get("layer", []), lambda r: f"{gm.GM_NAMES[r['program']]} {r['decoded_cents']:.1f} cents at gain "
+               f"{r['decoded_gain']:.2f} (real {r['real_cents']:.1f} at {r['real_gain']:.2f})") or "none") + ".",
         "* Level 7.5 s into an 8 s note: " + detail(v2["long"], lambda r: f"{gm.GM_NAMES[r['program']]} {r['decoded_db']:.1f} dB"
             f" (real {r['real_db']:.1f})") + ".",
         "* Misidentified among the 16: " + (detail(v2["identity16_misses"], lambda r: f"{gm.GM_NAMES[r['program']]} at MIDI"
