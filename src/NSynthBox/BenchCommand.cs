@@ -23,8 +23,14 @@ internal static class BenchCommand
         var json = new Option<bool>("--json") { Description = "print the results as JSON" };
         var noFluid = new Option<bool>("--no-fluidsynth") { Description = "skip the fluidsynth comparison" };
         var model = new Option<string?>("--model") { Description = "model package folder" };
-        var command = new Command("bench", "Measure decode and synthesis cost as multiples of real time") { voices, seconds, json, noFluid, model };
-        command.SetAction(r => Cli.Guard(() => Run(r.GetValue(voices)!, r.GetValue(seconds), r.GetValue(json), r.GetValue(noFluid), r.GetValue(model))));
+        // Another set shows what an instrument's controls cost: a saw lead's detuned layer doubles its harmonics.
+        var corners = new Option<string?>("--corners")
+        {
+            Description = "the four corner instruments of the voice measurements, as 'render' takes them (default piano,violin,flute,trumpet)",
+        };
+        var command = new Command("bench", "Measure decode and synthesis cost as multiples of real time") { voices, seconds, json, noFluid, model, corners };
+        command.SetAction(r => Cli.Guard(() => Run(r.GetValue(voices)!, r.GetValue(seconds), r.GetValue(json), r.GetValue(noFluid), r.GetValue(model),
+            r.GetValue(corners))));
         return command;
     }
 
@@ -32,12 +38,17 @@ internal static class BenchCommand
 
     private sealed record FluidResult(string MidiFile, double AudioSeconds, double EngineCpuSeconds, double FluidsynthCpuSeconds, double EngineOverFluidsynth);
 
-    private sealed record BenchResult(string Machine, int SampleRate, IReadOnlyList<VoiceResult> Voices, FluidResult? Fluidsynth, string? FluidsynthSkipped);
+    private sealed record BenchResult(string Machine, int SampleRate, IReadOnlyList<string> Corners, IReadOnlyList<VoiceResult> Voices, FluidResult? Fluidsynth,
+        string? FluidsynthSkipped);
 
-    private static int Run(int[] voiceCounts, double seconds, bool json, bool noFluid, string? modelDir)
+    private static int Run(int[] voiceCounts, double seconds, bool json, bool noFluid, string? modelDir, string? cornersText)
     {
         var package = ModelLocator.Load(modelDir);
-        var results = voiceCounts.Select(v => MeasureVoices(package, v, seconds)).ToList();
+        // Piano, violin, flute, trumpet (or the nearest a smaller package has).
+        var corners = cornersText is null
+            ? new[] { 0, 40, 73, 56 }.Select(i => Math.Min(i, package.Instruments.Count - 1)).ToArray()
+            : RenderCommand.ParseCorners(package, cornersText);
+        var results = voiceCounts.Select(v => MeasureVoices(package, v, seconds, corners)).ToList();
         FluidResult? fluid = null;
         string? skipped = noFluid ? "--no-fluidsynth" : null;
         if (!noFluid)
@@ -45,12 +56,15 @@ internal static class BenchCommand
             if (!File.Exists(SoundFont) || !CommandExists("fluidsynth")) skipped = $"fluidsynth or {SoundFont} not installed";
             else fluid = CompareWithFluidsynth(package);
         }
-        var result = new BenchResult($"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}", 48000, results, fluid, skipped);
+        var names = corners.Select(i => package.Instruments[i].Name).ToList();
+        var result = new BenchResult($"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}", 48000, names, results,
+            fluid, skipped);
         if (json)
         {
             Console.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
             return 0;
         }
+        Console.WriteLine($"corners: {string.Join(", ", names)}");
         Console.WriteLine($"{"voices",6} {"decode",10} {"synth",10} {"engine",10} {"us/frame",9}   (x real time, one core)");
         foreach (var r in results)
             Console.WriteLine($"{r.Voices,6} {r.DecodeRealTime,9:0.0}x {r.SynthRealTime,9:0.0}x {r.EngineRealTime,9:0.0}x {r.MicrosecondsPerFrame,9:0}");
@@ -61,10 +75,10 @@ internal static class BenchCommand
         return 0;
     }
 
-    private static VoiceResult MeasureVoices(Neural.ModelPackage package, int voices, double seconds)
+    private static VoiceResult MeasureVoices(Neural.ModelPackage package, int voices, double seconds, int[] corners)
     {
         using var engine = new SynthEngine(package, new EngineSettings { Polyphony = voices });
-        engine.SetInitialState([0, Math.Min(40, package.Instruments.Count - 1), Math.Min(73, package.Instruments.Count - 1), Math.Min(56, package.Instruments.Count - 1)]);
+        engine.SetInitialState(corners);
         for (var v = 0; v < voices; v++) engine.Post(ControlEvent.NoteOn(36 + (v * 7) % 60, 0.8f));
         var buffer = new float[engine.Hop];
         var frames = (int)(seconds * engine.Settings.SampleRate / engine.Hop);

@@ -90,7 +90,8 @@ internal static class RenderCommand
         return 0;
     }
 
-    private static int[] ParseCorners(ModelPackage package, string text)
+    /// <summary>Four instruments from "a,b,c,d" (names or GM numbers; 'bench' reads its corners the same way).</summary>
+    internal static int[] ParseCorners(ModelPackage package, string text)
     {
         var names = text.Split(',', StringSplitOptions.TrimEntries);
         if (names.Length != 4)
