@@ -187,6 +187,9 @@ LINEAGE = {
               " grid pitches), the held and released halves trained to meet at note-off (--continuity: the note-off blip"
               " gone), code noise 0.3 (a code's neighbourhood decodes alike: imported codes land between the instruments')"
               " and the blend term (--blend: a point between two codes decodes as their crossfade, so blends stay even)"),
+    "1.6.0": ("1.5.0", "f55c57a", "targets with each note's detuned layer (analysis.detuned_layer: a second copy of the"
+              " harmonics a few cents sharp, as in the saw and square leads and the honky-tonk piano) trained into a new"
+              " `layer` output (--detuned-layer), on the grid and fill notes with 1.5.0's terms"),
 }
 
 
