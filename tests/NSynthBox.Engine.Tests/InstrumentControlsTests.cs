@@ -170,13 +170,7 @@ public sealed class InstrumentControlsTests(SyntheticV2Fixture fixture) : IClass
     {
         const int period = 64;
         using var engine = fixture.NewEngine("Struck");
-        engine.StartWorker(period);
-        var block = new float[period];
-        engine.Render(block);
-        engine.Post(ControlEvent.NoteOn(60, 0.9f));
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (engine.OnsetsSent == 0) Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), "timed out waiting for the onset");
-        engine.Render(block);
+        var block = RenderOnsetPeriod(engine, period, 60);
         var early = engine.EarlyOnsets;
         var afterOnset = engine.ActiveBursts;
         var onsetRms = Signal.Rms(block);
@@ -208,15 +202,8 @@ public sealed class InstrumentControlsTests(SyntheticV2Fixture fixture) : IClass
         // so the two equal copies add up (twice the level) before they drift apart.
         (double Rms, long Early) FirstPeriod(Neural.ModelPackage model)
         {
-            const int period = 64;
             using var engine = fixture.NewEngine("Beating", model: model);
-            engine.StartWorker(period);
-            var block = new float[period];
-            engine.Render(block);
-            engine.Post(ControlEvent.NoteOn(57, 0.9f));
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            while (engine.OnsetsSent == 0) Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), "timed out waiting for the onset");
-            engine.Render(block);
+            var block = RenderOnsetPeriod(engine, 64, 57);
             engine.StopWorker();
             return (Signal.Rms(block), engine.EarlyOnsets);
         }
@@ -251,5 +238,19 @@ public sealed class InstrumentControlsTests(SyntheticV2Fixture fixture) : IClass
         Frames(100);
         // Windows of 200 frames: the runtime retiring the thread's allocation context reads non-zero once (see AllocationWindows).
         AllocationWindows.AssertClean(AllocationWindows.UntilClean(() => Frames(200)), "200 frames with every control");
+    }
+
+    /// <summary>Live playing with the worker running: renders one audio period, posts a note (velocity 0.9), waits until
+    /// its onset is sent ahead of its frame and renders the period it starts in, which it returns.</summary>
+    private static float[] RenderOnsetPeriod(SynthEngine engine, int period, int note)
+    {
+        engine.StartWorker(period);
+        var block = new float[period];
+        engine.Render(block);
+        engine.Post(ControlEvent.NoteOn(note, 0.9f));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (engine.OnsetsSent == 0) Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), "timed out waiting for the onset");
+        engine.Render(block);
+        return block;
     }
 }
