@@ -97,6 +97,31 @@ def pictures(decoders, codes, raw, out, cache):
     fig.savefig(os.path.join(img, "vibrato_note.png"), dpi=80)
     plt.close(fig)
 
+    # 3b. A detuned layer: the saw lead at C4, two of its partials in one long window and partial 5's beating.
+    p = 81
+    notes = [("FluidR3 (real)", real(p, ev.C4, 3.0, 4.0))] + [(f"{n} decoded", decoders[n](codes[n][p], ev.C4, 100, 3.0, 4.0))
+                                                             for n in names]
+    fig, axes = plt.subplots(2, len(notes), figsize=(4.0 * len(notes), 5.6))
+    for col, (label, x) in enumerate(notes):
+        seg = x[int(analysis.LAYER_WINDOW_S[0] * SR):int(analysis.LAYER_WINDOW_S[1] * SR)]
+        spec = 20 * np.log10(np.abs(np.fft.rfft(seg * np.hanning(len(seg)), 8 * len(seg))) + 1e-12)
+        freqs = np.fft.rfftfreq(8 * len(seg), 1 / SR)
+        for k in (3, 5):
+            near = (freqs > k * f0 * 2 ** (-15 / 1200)) & (freqs < k * f0 * 2 ** (25 / 1200))
+            axes[0, col].plot(1200 * np.log2(freqs[near] / (k * f0)), spec[near] - spec[near].max(), linewidth=1, label=f"partial {k}")
+        axes[0, col].set_ylim(-60, 3)
+        axes[0, col].set_title(f"{gm.GM_NAMES[p]} C4: {label}", fontsize=8)
+        axes[0, col].set_xlabel("cents from k f0 (2.5 s window)", fontsize=7)
+        axes[0, col].legend(fontsize=7)
+        t = np.arange(len(x)) / SR
+        beat = np.abs(np.convolve(x * np.exp(-2j * np.pi * 5 * f0 * t), np.ones(960) / 960, "same"))[::240]
+        axes[1, col].plot(np.arange(len(beat)) / hpn_synth.FRAME_RATE, 20 * np.log10(beat / beat.max() + 1e-9), linewidth=1)
+        axes[1, col].set_ylim(-40, 2)
+        axes[1, col].set_xlabel("s (partial 5's level, 20 ms)", fontsize=7)
+    fig.tight_layout()
+    fig.savefig(os.path.join(img, "layer_note.png"), dpi=80)
+    plt.close(fig)
+
     # 4. Attacks: the first 40 ms of struck and blown notes (C4), each from its first sound, with and without v2's onset burst.
     show = [12, 4, 13, 73]
     fig, axes = plt.subplots(1, len(show), figsize=(3.6 * len(show), 3.0), sharey=True)
@@ -444,6 +469,8 @@ def write_card(out):
         ("Real and decoded notes at D4, a pitch no instrument was trained on (rows: FluidR3, v1, v2):", "real vs decoded", "real_vs_decoded"),
         ("A long note: the piano held 8 s then released (v1 froze after 3 s):", "long note", "long_note"),
         ("A vibrato note: the violin at C4, its lowest partials and the pitch contour:", "vibrato note", "vibrato_note"),
+        ("A detuned layer: the saw lead at C4, partials 3 and 5 in one 2.5 s window (two lines a few cents apart) and"
+         " partial 5's level beating:", "detuned layer note", "layer_note"),
         ("Attacks: the first 40 ms at C4 (dotted: v2 without its onset burst, the `transient` output):", "attacks", "attacks"),
     ] + CODE_PICTURES) + [
         "## Limits",
