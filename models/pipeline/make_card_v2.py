@@ -359,8 +359,10 @@ def write_card(out):
         f"({manifest['latentSize']} numbers), f0, velocity, time since onset and time since release to every control of the",
         "v2 synthesizer (`docs/SYNTH.md`): 96 harmonic amplitudes, 8 sub-partials at (i - 1/2) f0, 24 noise",
         "band gains, the partial stretch B (harmonic k at k f0 sqrt(1 + B k^2)) and a vibrato/tremolo oscillator",
-        "(rate, depth in cents, tremolo)" + (", an onset burst and a detuned layer (a second copy of the harmonics a few cents"
-                                            " sharp, detune and gain)" if d.get("architecture", {}).get("detuned_layer") else "")
+        "(rate, depth in cents, tremolo)"
+        + (", an onset burst (noise band gains and a decay)" if d.get("architecture", {}).get("transient") else "")
+        + (", a detuned layer (a second copy of the harmonics a few cents sharp: detune and gain)"
+           if d.get("architecture", {}).get("detuned_layer") else "")
         + ". Times are not clamped at the training notes' length: past",
         f"{d['heldFeatureSeconds']:g} s held and {d['releaseFeatureSeconds']:g} s released every level keeps falling at a learned rate (dB/s),",
         "so a long note goes on decaying and the release is the instrument's own (the Release knob at its",
