@@ -197,11 +197,10 @@ def detuned_layer(x, pitch, hold_s):
     if len(cents) < LAYER_MIN_PARTIALS:
         return 0.0, 0.0
     spread = lambda v: float(np.median(np.abs(v - np.median(v))) / np.median(v))  # noqa: E731
-    if spread(np.array(cents)) > LAYER_AGREE or spread(np.array(cents)) >= spread(np.array(hz)):
+    cents_spread, detune = spread(np.array(cents)), float(np.median(cents))
+    if cents_spread > LAYER_AGREE or cents_spread >= spread(np.array(hz)) or detune < LAYER_MIN_CENTS:
         return 0.0, 0.0
-    if np.median(cents) < LAYER_MIN_CENTS:
-        return 0.0, 0.0
-    return float(min(np.median(cents), hpn_synth.MAX_LAYER_CENTS)), float(np.median(gain))
+    return min(detune, hpn_synth.MAX_LAYER_CENTS), float(np.median(gain))
 
 
 def fit_stretch(x, f0):
