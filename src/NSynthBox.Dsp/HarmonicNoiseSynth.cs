@@ -106,14 +106,15 @@ public sealed class HarmonicNoiseSynth
 
         for (int frame = 0; frame < parameterFrames - 1; frame++)
         {
-            _oscillator.SetFrame(f0[frame + 1], Row(harmonics, frame + 1), controls.Stretch?[frame + 1] ?? 0f);
+            var stretch = controls.Stretch?[frame + 1] ?? 0f;
+            _oscillator.SetFrame(f0[frame + 1], Row(harmonics, frame + 1), stretch);
             _subPartials.SetFrame(f0[frame + 1], Row(subPartials, frame + 1));
             _noise.SetFrame(Row(noise, frame + 1));
             var block = audio.AsSpan(frame * hop, hop);
             _oscillator.Render(block, 0);
             if (layer is not null)
             {
-                _layer.SetFrame(f0[frame + 1], Row(harmonics, frame + 1), layer[frame + 1, 0], layer[frame + 1, 1], controls.Stretch?[frame + 1] ?? 0f);
+                _layer.SetFrame(f0[frame + 1], Row(harmonics, frame + 1), layer[frame + 1, 0], layer[frame + 1, 1], stretch);
                 _layer.Render(block, 0);
             }
 
