@@ -134,10 +134,14 @@ def render_frames(f0, harm, noise, sub=None, stretch=None, modulation=None, tran
     if modulation is not None:
         f0, harm, sub = hpn_synth.modulate_frames(f0, harm, modulation, sub)
     detuned = None if layer is None else hpn_synth.layer_frames(f0, harm, layer)
-    if detuned is not None:  # the layer: the harmonic sum again on its own frames, phase from 0
-        silent = np.zeros_like(noise)
-        return (render_frames(f0, harm, noise, sub, stretch, None, transient, None, chunk)
-                + render_frames(detuned[0], detuned[1], silent, None, stretch, None, None, None, chunk))
+    if detuned is not None:  # the layer: the harmonic sum again on its own frames, phase from 0 in each run
+        out = render_frames(f0, harm, noise, sub, stretch, None, transient, None, chunk)
+        layer_f0, layer_harm, runs = detuned
+        for first, last in runs:
+            part = slice(first, last + 1)
+            out[first * HOP:last * HOP] += render_frames(layer_f0[part], layer_harm[part], np.zeros_like(noise[part]), None,
+                                                         None if stretch is None else np.asarray(stretch)[part], None, None, None, chunk)
+        return out
     frames = len(f0) - 1
     n = frames * HOP
     k = np.arange(1, hpn_synth.HARMONICS + 1, dtype=np.float64)

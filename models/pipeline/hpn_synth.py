@@ -169,13 +169,32 @@ def _partial_sum(amps, freq, phase, sr):
 
 def layer_frames(f0, harmonics, layer):
     """The detuned layer's parameter frames: f0 [F+1], harmonics [F+1, K] (after modulation), layer
-    [F+1, 2] (detune cents, gain) -> (f0 * 2^(d / 1200), g * harmonics), or None while every gain is 0."""
+    [F+1, 2] (detune cents, gain) -> (f0 * 2^(d / 1200), g * harmonics, runs), or None while every gain
+    is 0. runs: the (first, last) parameter frames of each stretch of frames in which the layer sounds
+    (a gain > 0 at either end of the frame); its phase starts at 0 at each run's first sample."""
     layer = np.nan_to_num(np.asarray(layer, dtype=np.float64))
     cents = np.clip(layer[:, 0], 0.0, MAX_LAYER_CENTS)
     gain = np.clip(layer[:, 1], 0.0, 1.0)
     if not np.any(gain > 0):
         return None
-    return np.asarray(f0, dtype=np.float64) * 2.0 ** (cents / 1200.0), np.asarray(harmonics, dtype=np.float64) * gain[:, None]
+    sounding = (gain[:-1] > 0) | (gain[1:] > 0)
+    edges = np.diff(np.concatenate([[0], sounding.astype(np.int8), [0]]))
+    runs = list(zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)))
+    return (np.asarray(f0, dtype=np.float64) * 2.0 ** (cents / 1200.0),
+            np.asarray(harmonics, dtype=np.float64) * gain[:, None], runs)
+
+
+def layer_sum(f0, harmonics, layer, sr, hop, stretch):
+    """The detuned layer's audio [F*hop] (layer_frames' runs, each a harmonic sum from phase 0), or None."""
+    detuned = layer_frames(f0, harmonics, layer)
+    if detuned is None:
+        return None
+    layer_f0, layer_harmonics, runs = detuned
+    out = np.zeros((len(layer_f0) - 1) * hop)
+    for first, last in runs:
+        out[first * hop:last * hop] = _harmonic_sum(layer_f0[first:last + 1], layer_harmonics[first:last + 1], sr, hop, 0.0,
+                                                    None if stretch is None else np.asarray(stretch)[first:last + 1])
+    return out
 
 
 def _harmonic_sum(f0, harmonics, sr, hop, phi0, stretch):
@@ -216,9 +235,9 @@ def render_reference(f0, harmonics, noise, sr=48000, phi0=0.0, seed=NOISE_SEED,
     gain_n = interpolate_frames(noise, hop)
     n = f0_n.shape[0]
     harmonic = _harmonic_sum(f0, harmonics, sr, hop, phi0, stretch)
-    detuned = None if layer is None else layer_frames(f0, harmonics, layer)
+    detuned = None if layer is None else layer_sum(f0, harmonics, layer, sr, hop, stretch)
     if detuned is not None:
-        harmonic = harmonic + _harmonic_sum(detuned[0], detuned[1], sr, hop, 0.0, stretch)
+        harmonic = harmonic + detuned
     if sub is not None:
         odd = (2.0 * np.arange(1, SUB_PARTIALS + 1) - 1.0)[None, :]
         phi_h = _accumulate_phase(f0_n / (2.0 * sr), 0.0)

@@ -105,13 +105,15 @@ def case_all_controls(frames):
 
 def case_detuned_layer(frames):
     # Vibrato and stretch under the layer: the layer follows the modulated f0 and the main's stretch;
-    # its detune and gain change mid-note (its phase carries on), and it starts silent (gain 0).
+    # its detune and gain change mid-note (its phase carries on), it starts silent (gain 0), and it is
+    # silent for frames 12-18, after which it starts again from phase 0 (docs/SYNTH.md).
     f0 = np.full(frames + 1, 220.0)
     k = np.arange(1, hpn_synth.HARMONICS + 1)
     harm = np.tile(0.25 / k ** 1.2, (frames + 1, 1))
     layer = np.tile([12.0, 0.5], (frames + 1, 1))
     layer[0, 1] = 0.0
     layer[frames // 2:] = [7.0, 0.75]
+    layer[12:19, 1] = 0.0
     modulation = np.tile([5.0, 20.0, 0.125], (frames + 1, 1))
     stretch = np.full(frames + 1, 2.0 ** -14)
     return f0, harm, _silent(frames, hpn_synth.NOISE_BANDS), 0.5, {"layer": layer, "modulation": modulation, "stretch": stretch}

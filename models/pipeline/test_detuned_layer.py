@@ -50,12 +50,15 @@ class DetunedLayerRenderTest(unittest.TestCase):
         noise = np.zeros((frames + 1, hpn_synth.NOISE_BANDS))
         f0 = np.full(frames + 1, 220.0)
         layer = np.tile([9.0, 0.6], (frames + 1, 1))
+        layer[15:22, 1] = 0.0  # silent mid-note: the layer's second run starts again from phase 0
         modulation = np.tile([5.0, 15.0, 0.1], (frames + 1, 1))
         ref = hpn_synth.render_reference(f0, harm, noise, layer=layer, modulation=modulation)
         got = evaluate_v2.render_frames(f0, harm, noise, modulation=modulation, layer=layer)
         plain = evaluate_v2.render_frames(f0, harm, noise, modulation=modulation)
         self.assertLess(np.abs(got - ref).max(), 1e-6)
         self.assertGreater(np.abs(got - plain).max(), 0.05)
+        hop = evaluate_v2.HOP
+        self.assertEqual(np.abs(got - plain)[15 * hop:21 * hop].max(), 0.0)  # frames 15-20: gain 0 at both ends
 
 
 class DetunedLayerTrainingTest(unittest.TestCase):

@@ -57,13 +57,25 @@ public sealed class DetunedLayerOscillatorTests
     }
 
     [Fact]
-    public void A_layer_that_fades_in_mid_note_has_the_phase_it_would_have_had_from_the_start()
+    public void A_layer_that_comes_back_after_a_silence_starts_again_from_phase_0()
     {
-        // Gain 0 for frames 0..9, then 1: from frame 11 (its ramp done) it is the layer that sounded throughout.
-        var late = RenderLayer(frame => (12f, frame < 10 ? 0f : 1f), 20, stretch: 3e-4f);
-        var always = RenderLayer(_ => (12f, 1f), 20, stretch: 3e-4f);
-        Assert.Equal(always.AsSpan(11 * Settings.Hop).ToArray(), late.AsSpan(11 * Settings.Hop).ToArray());
-        Assert.All(late.AsSpan(0, 10 * Settings.Hop).ToArray(), sample => Assert.Equal(0f, sample));
+        // Gain 1 to frame 5, 0 from the end of frame 6 to the end of frame 12, then 1: frames 7..12 are silent and
+        // the second run (from frame 13, ramping in from 0) is a layer started afresh at the end of frame 12.
+        const float stretch = 3e-4f;
+        var audio = RenderLayer(frame => (12f, frame is >= 6 and <= 12 ? 0f : 1f), 20, stretch);
+        var fresh = new DetunedLayerOscillator(Settings);
+        fresh.Start(220f * (1 + (0.01f * 12)), Harmonics(12), 12f, 0f);
+        Assert.True(fresh.IsSilent);
+        var expected = new float[7 * Settings.Hop];
+        for (int frame = 13; frame < 20; frame++)
+        {
+            fresh.SetFrame(220f * (1 + (0.01f * frame)), Harmonics(frame), 12f, 1f, stretch);
+            fresh.Render(expected.AsSpan((frame - 13) * Settings.Hop, Settings.Hop), 0);
+        }
+
+        Assert.Equal(expected, audio.AsSpan(13 * Settings.Hop).ToArray());
+        Assert.All(audio.AsSpan(7 * Settings.Hop, 6 * Settings.Hop).ToArray(), sample => Assert.Equal(0f, sample));
+        Assert.Contains(audio.AsSpan(6 * Settings.Hop, Settings.Hop).ToArray(), sample => sample != 0f); // frame 6 ramps down
     }
 
     [Fact]
