@@ -251,6 +251,7 @@ def fine_tune_commands(manifest):
         out = "models/hpn-v2" if i == len(steps) - 1 else f"../hpn-v2-{version}"
         flags = f" --onset-share {a['onset_share']:g}" if "onset_share" in a else ""
         flags += f" --rise-share {a['rise_share']:g}" if a.get("rise_share") else ""
+        flags += f" --late-share {a['late_share']:g}" if a.get("late_share") else ""
         flags += f" --hold-out {a['hold_out']}" if a.get("hold_out", "pitch-and-velocity") != "pitch-and-velocity" else ""
         flags += " --pitch-rbf" if a.get("pitch_rbf") else ""
         flags += f" --continuity {a['continuity']:g}" if a.get("continuity") else ""
