@@ -130,7 +130,8 @@ def noise_bank(n):
 def render_frames(f0, harm, noise, sub=None, stretch=None, modulation=None, transient=None, layer=None, chunk=SR // 2):
     """The reference synthesizer's output (hpn_synth.render_reference's spec), computed in chunks of
     samples in float32 so that long notes fit in memory: f0 [F+1], harm [F+1, K], noise [F+1, B];
-    transient [B + 1] (band gains, then tau) from the note's first sample; layer [F+1, 2] (detune, gain)."""
+    transient [B + 1] (band gains, then tau) from the note's first sample; layer [F+1, 2] (detune, gain);
+    noise None: the harmonics alone."""
     if modulation is not None:
         f0, harm, sub = hpn_synth.modulate_frames(f0, harm, modulation, sub)
     detuned = None if layer is None else hpn_synth.layer_frames(f0, harm, layer)
@@ -139,7 +140,7 @@ def render_frames(f0, harm, noise, sub=None, stretch=None, modulation=None, tran
         layer_f0, layer_harm, runs = detuned
         for first, last in runs:
             part = slice(first, last + 1)
-            out[first * HOP:last * HOP] += render_frames(layer_f0[part], layer_harm[part], np.zeros_like(noise[part]), None,
+            out[first * HOP:last * HOP] += render_frames(layer_f0[part], layer_harm[part], None, None,
                                                          None if stretch is None else np.asarray(stretch)[part], None, None, None, chunk)
         return out
     frames = len(f0) - 1
@@ -153,7 +154,7 @@ def render_frames(f0, harm, noise, sub=None, stretch=None, modulation=None, tran
     out = np.zeros(n, dtype=np.float64)
     psi = np.zeros(len(k))
     phi_h = 0.0
-    bank = noise_bank(n)
+    bank = None if noise is None else noise_bank(n)  # None: harmonics only (the detuned layer)
     # The burst's envelope, once: it is below TRANSIENT_FLOOR (and 0) within 0.46 s.
     burst = np.zeros(0) if transient is None else hpn_synth.transient_envelope(min(n, SR), SR, transient[-1])
     for s0 in range(0, n, chunk):
@@ -173,6 +174,8 @@ def render_frames(f0, harm, noise, sub=None, stretch=None, modulation=None, tran
             sf = odd[None, :] * f0_n[s0:s1, None] / 2
             sw = np.clip((SR / 2 - sf) / (hpn_synth.ALIAS_FADE * SR), 0, 1)
             out[s0:s1] += (sa * sw * np.sin(2 * np.pi * np.mod(odd[None, :] * ph[:, None], 1.0))).sum(axis=1)
+        if noise is None:
+            continue
         g = noise[fr] + alpha * (noise[fr + 1] - noise[fr])
         if s0 < len(burst):
             e = burst[s0:s1]
