@@ -112,6 +112,10 @@ class FrameSet:
         self.transient_db = np.concatenate(transient_db) if len(transient_db) == len(files) else None
         self.transient_tau = np.concatenate(transient_tau) if len(transient_tau) == len(files) else None
         self.layer = np.concatenate(layer) if len(layer) == len(files) else None  # [notes, (cents, gain)], NaN: not read
+        self.index_rows()
+
+    def index_rows(self):
+        """The rows that draw() can ask for more of, from cols' t_on and t_rel."""
         self.size = len(self.cols["t_on"])
         self.onset_rows = np.flatnonzero(self.cols["t_on"] < ONSET_S)
         self.rise_rows = np.flatnonzero((self.cols["t_on"] >= ONSET_S) & (self.cols["t_on"] < RISE_S))
