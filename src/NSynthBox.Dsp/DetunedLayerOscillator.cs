@@ -21,7 +21,6 @@ public sealed class DetunedLayerOscillator
     private readonly float[] _scaled; // gain * the voice's amplitudes
 
     private bool _armed;        // the oscillator carries the run on at the next sounding frame
-    private bool _idle = true;  // the oscillator was reset and renders nothing
     private float _lastF0;      // detuned f0 at the end of the latest frame: a new run starts there
     private float _lastGain;    // gain at the end of the latest frame (0: the next frame may be silent)
 
@@ -40,7 +39,6 @@ public sealed class DetunedLayerOscillator
     public void Reset()
     {
         _oscillator.Reset(0.0);
-        _idle = true;
         _armed = true; // the first frame ramps in from 0 at its own f0, as the main harmonics do
         _lastF0 = 0f;
         _lastGain = 0f;
@@ -55,7 +53,6 @@ public sealed class DetunedLayerOscillator
         if (_lastGain > 0)
         {
             _oscillator.Start(0.0, _lastF0, Scaled(amplitudes, gain));
-            _idle = false;
         }
         else
         {
@@ -84,7 +81,6 @@ public sealed class DetunedLayerOscillator
             }
 
             _oscillator.SetFrame(f0, Scaled(amplitudes, g), stretch);
-            _idle = false;
         }
 
         _lastF0 = f0;
@@ -100,7 +96,6 @@ public sealed class DetunedLayerOscillator
         if (_lastGain > 0)
         {
             _oscillator.StartMidFrame(sampleInFrame, _lastF0, Scaled(amplitudes, gain), minimumRampSamples, stretch);
-            _idle = false;
         }
         else
         {
@@ -137,13 +132,12 @@ public sealed class DetunedLayerOscillator
 
     private static float Detuned(float f0Hz, float detuneCents) => (float)(f0Hz * Math.Pow(2.0, ClampDetune(detuneCents) / 1200.0));
 
-    /// <summary>Ends a run: the oscillator forgets its frame (once), and the next sounding frame starts a new run.</summary>
+    /// <summary>Ends a run: the oscillator forgets its frame (once: afterwards it is silent), and the next sounding frame starts a new run.</summary>
     private void Silence()
     {
-        if (!_idle)
+        if (!_oscillator.IsSilent)
         {
             _oscillator.Reset(0.0);
-            _idle = true;
         }
 
         _armed = false;
