@@ -134,15 +134,11 @@ def render_frames(f0, harm, noise, sub=None, stretch=None, modulation=None, tran
     noise None: the harmonics alone."""
     if modulation is not None:
         f0, harm, sub = hpn_synth.modulate_frames(f0, harm, modulation, sub)
-    detuned = None if layer is None else hpn_synth.layer_frames(f0, harm, layer)
-    if detuned is not None:  # the layer: the harmonic sum again on its own frames, phase from 0 in each run
+    if layer is not None:  # the layer: the harmonic sum again on its own frames, phase from 0 in each run
         out = render_frames(f0, harm, noise, sub, stretch, None, transient, None, chunk)
-        layer_f0, layer_harm, runs = detuned
-        for first, last in runs:
-            part = slice(first, last + 1)
-            out[first * HOP:last * HOP] += render_frames(layer_f0[part], layer_harm[part], None, None,
-                                                         None if stretch is None else np.asarray(stretch)[part], None, None, None, chunk)
-        return out
+        detuned = hpn_synth.layer_sum(f0, harm, layer, SR, HOP, stretch,
+                                      lambda f, h, s: render_frames(f, h, None, None, s, chunk=chunk))
+        return out if detuned is None else out + detuned
     frames = len(f0) - 1
     n = frames * HOP
     k = np.arange(1, hpn_synth.HARMONICS + 1, dtype=np.float64)

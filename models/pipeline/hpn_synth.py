@@ -184,16 +184,19 @@ def layer_frames(f0, harmonics, layer):
             np.asarray(harmonics, dtype=np.float64) * gain[:, None], runs)
 
 
-def layer_sum(f0, harmonics, layer, sr, hop, stretch):
-    """The detuned layer's audio [F*hop] (layer_frames' runs, each a harmonic sum from phase 0), or None."""
+def layer_sum(f0, harmonics, layer, sr, hop, stretch, harmonic_sum=None):
+    """The detuned layer's audio [F*hop] (layer_frames' runs, each a harmonic sum from phase 0), or None.
+    harmonic_sum(f0, harmonics, stretch) -> audio renders one run (default: this reference's own sum)."""
     detuned = layer_frames(f0, harmonics, layer)
     if detuned is None:
         return None
+    if harmonic_sum is None:
+        harmonic_sum = lambda f, h, s: _harmonic_sum(f, h, sr, hop, 0.0, s)  # noqa: E731
     layer_f0, layer_harmonics, runs = detuned
     out = np.zeros((len(layer_f0) - 1) * hop)
     for first, last in runs:
-        out[first * hop:last * hop] = _harmonic_sum(layer_f0[first:last + 1], layer_harmonics[first:last + 1], sr, hop, 0.0,
-                                                    None if stretch is None else np.asarray(stretch)[first:last + 1])
+        part = slice(first, last + 1)
+        out[first * hop:last * hop] = harmonic_sum(layer_f0[part], layer_harmonics[part], None if stretch is None else np.asarray(stretch)[part])
     return out
 
 
