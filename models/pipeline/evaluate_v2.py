@@ -4,7 +4,7 @@
     python3 models/pipeline/evaluate_v2.py --run models/hpn-v2 --v1 models/hpn-v1 --out models/hpn-v2  # from the package
 
 Real notes are rendered with fluidsynth from FluidR3_GM.sf2 (reverb and chorus off, as the training
-data) into --cache and reused. Decoded notes go through the reference synthesizer (vibrato and
+data; as 32-bit float, see render_real) into --cache and reused. Decoded notes go through the reference synthesizer (vibrato and
 tremolo, stretch and sub-partials included). Writes OUT/evaluation.json and prints a summary.
 
 Targets (held-out: D4 and F4 are the semitone below a grid pitch, which neither the 3-semitone grid
@@ -35,6 +35,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import warnings
 
 import numpy as np
 import torch
@@ -61,11 +62,14 @@ C4, D4, F4 = 60, 62, 65
 
 # ------------------------------------------------------------------ real notes
 def real_path(cache, program, pitch, velocity, hold_s, seconds):
-    return os.path.join(cache, f"p{program:03d}_n{pitch}_v{velocity}_h{hold_s:g}_s{seconds:g}.npy")
+    return os.path.join(cache, f"p{program:03d}_n{pitch}_v{velocity}_h{hold_s:g}_s{seconds:g}_float.npy")
 
 
 def render_real(program, pitch, velocity, hold_s, seconds, cache):
-    """One note from FluidR3 (cached as .npy): float audio, full scale 1."""
+    """One note from FluidR3 (cached as .npy): float audio, full scale 1, rendered as 32-bit float.
+    A 16-bit render stops at its quantization floor (about -96 dBFS, and a rounding offset of -0.4 of
+    its last bit): a piano C4 held 3 s is at -63 dBFS at note-off, so its -40 dB point lies under that
+    floor and the release read 825 ms where the float render reads 435."""
     path = real_path(cache, program, pitch, velocity, hold_s, seconds)
     if not os.path.exists(path):
         prerender_real([(program, pitch, velocity, hold_s, seconds)], cache)
@@ -87,14 +91,17 @@ def prerender_real(requests, cache):
             mid, wav = os.path.join(tmp, "n.mid"), os.path.join(tmp, "n.wav")
             render_dataset.write_smf(mid, program, [n for n, _ in notes], (hold_s,), slot)
             subprocess.run(["fluidsynth", "-ni", "-q", "-R", "0", "-C", "0", "-g", "1.0", "-r", str(SR), "-o",
-                            "synth.polyphony=64", "-F", wav, render_dataset.SOUNDFONT, mid],
+                            "synth.polyphony=64", "-o", "audio.file.format=float", "-F", wav, render_dataset.SOUNDFONT, mid],
                            check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            rate, audio = wavfile.read(wav)
+            with warnings.catch_warnings():  # the float WAV's PEAK chunk, which scipy skips
+                warnings.simplefilter("ignore", wavfile.WavFileWarning)
+                rate, audio = wavfile.read(wav)
+            assert audio.dtype == np.float32, f"{wav}: fluidsynth wrote {audio.dtype}, expected 32-bit float"
         mono = audio.astype(np.float64).mean(axis=1) if audio.ndim == 2 else audio.astype(np.float64)
         for i, (_, path) in enumerate(notes):
             start = int(round((0.5 + i * slot) * SR))
             x = np.zeros(int(seconds * SR))
-            seg = mono[start:start + len(x)] / 32768.0
+            seg = mono[start:start + len(x)]
             x[:len(seg)] = seg
             np.save(path + ".tmp.npy", x)
             os.replace(path + ".tmp.npy", path)
