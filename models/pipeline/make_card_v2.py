@@ -255,6 +255,7 @@ def fine_tune_commands(manifest):
         flags = f" --onset-share {a['onset_share']:g}" if "onset_share" in a else ""
         flags += f" --rise-share {a['rise_share']:g}" if a.get("rise_share") else ""
         flags += f" --late-share {a['late_share']:g}" if a.get("late_share") else ""
+        flags += f" --release-share {a['release_share']:g}" if a.get("release_share") else ""
         flags += f" --hold-out {a['hold_out']}" if a.get("hold_out", "pitch-and-velocity") != "pitch-and-velocity" else ""
         flags += " --pitch-rbf" if a.get("pitch_rbf") else ""
         flags += f" --continuity {a['continuity']:g}" if a.get("continuity") else ""

@@ -1,5 +1,5 @@
-"""train_frames.FrameSet.draw: the shares of a batch drawn from a note's onset, its rise and the held
-frames past the time features' end (a long note's late decay)."""
+"""train_frames.FrameSet.draw: the shares of a batch drawn from a note's onset, its rise, the held
+frames past the time features' end (a long note's late decay) and the start of its release."""
 import os
 import sys
 import unittest
@@ -23,14 +23,16 @@ def frames_of_one_8s_note():
 class DrawTest(unittest.TestCase):
     def test_each_share_comes_from_its_own_rows_and_the_rest_from_anywhere(self):
         frames = frames_of_one_8s_note()
-        rows = frames.draw(np.random.default_rng(0), 1000, onset_share=0.1, rise_share=0.2, late_share=0.3)
+        rows = frames.draw(np.random.default_rng(0), 1000, onset_share=0.1, rise_share=0.2, late_share=0.3,
+                           release_share=0.1)
         t_on, t_rel = frames.cols["t_on"][rows], frames.cols["t_rel"][rows]
         self.assertEqual(len(rows), 1000)
-        self.assertTrue(np.all(t_on[400:500] < train_frames.ONSET_S))
-        self.assertTrue(np.all((t_on[500:700] >= train_frames.ONSET_S) & (t_on[500:700] < train_frames.RISE_S)))
-        late = slice(700, 1000)
+        self.assertTrue(np.all(t_on[300:400] < train_frames.ONSET_S))
+        self.assertTrue(np.all((t_on[400:600] >= train_frames.ONSET_S) & (t_on[400:600] < train_frames.RISE_S)))
+        late = slice(600, 900)
         self.assertTrue(np.all((t_on[late] > model_v2.HELD_FEATURE_S) & (t_rel[late] < 0)))
-        self.assertGreater(t_rel[:400].max(), 0)  # the uniform part reaches the release too
+        self.assertTrue(np.all((t_rel[900:] >= 0) & (t_rel[900:] < train_frames.RELEASE_ONSET_S)))
+        self.assertGreater(t_rel[:300].max(), 0)  # the uniform part reaches the release too
 
     def test_without_shares_every_row_is_drawn_uniformly(self):
         frames = frames_of_one_8s_note()

@@ -127,7 +127,7 @@ class PipelineTest(unittest.TestCase):
             self.assertNotEqual(clash.returncode, 0)
             self.assertIn("layout.json", clash.stderr)
             train = [py, os.path.join(HERE, "train_frames.py"), "--data", data, "--data", fill, "--run", run, "--steps", "4", "--batch", "64",
-                     "--hidden", "32", "--save-every", "2", "--eval-every", "2", "--rise-share", "0.1", "--late-share", "0.05", "--blend", "0.3", "--detuned-layer",
+                     "--hidden", "32", "--save-every", "2", "--eval-every", "2", "--rise-share", "0.1", "--late-share", "0.05", "--release-share", "0.05", "--blend", "0.3", "--detuned-layer",
                      "--continuity", "0.3"]
             subprocess.run(train, check=True, stdout=subprocess.DEVNULL)
             resumed = subprocess.run(train[:-2] + ["--steps", "4"], check=True, capture_output=True, text=True)

@@ -44,6 +44,7 @@ NOISE_FLOOR_BELOW_PEAK_DB = 80.0
 ABSOLUTE_FLOOR_DB = -100.0
 ONSET_S = 0.05
 RISE_S = 0.4  # a bowed or sung note rises for 100-250 ms
+RELEASE_ONSET_S = 0.05  # a clarinet's or organ's release is over in 15 ms
 TRANSIENT_RANGE_DB = 40.0
 
 
@@ -121,8 +122,9 @@ class FrameSet:
         self.rise_rows = np.flatnonzero((self.cols["t_on"] >= ONSET_S) & (self.cols["t_on"] < RISE_S))
         # Held frames past the time features' end: only they train the hold slope (model_v2.DecoderV2.raw).
         self.late_rows = np.flatnonzero((self.cols["t_on"] > model_v2.HELD_FEATURE_S) & (self.cols["t_rel"] < 0))
+        self.release_rows = np.flatnonzero((self.cols["t_rel"] >= 0) & (self.cols["t_rel"] < RELEASE_ONSET_S))
 
-    def draw(self, rng, size, onset_share, rise_share=0.0, late_share=0.0):
+    def draw(self, rng, size, onset_share, rise_share=0.0, late_share=0.0, release_share=0.0):
         """Random frame rows, onset_share of them from the first ONSET_S of a note: the strike is a few
         frames of each note (2 % of the rows), and a decoder that underfits them starts a piano or a
         marimba 2-3x slower than the real one. rise_share more from ONSET_S..RISE_S: underfitted, a
@@ -131,14 +133,18 @@ class FrameSet:
         alone does not fix it. late_share more from held frames past model_v2.HELD_FEATURE_S (6 % of the
         rows): hpn-v2 1.6.0's piano, e-piano and guitar fell there at about half their real rate. 4000 steps
         from 1.6.0 at lr 1e-4 with 0.1 left their level 7.5 s into an 8 s note +4.6/+4.9/+5.4 dB over the
-        real, without it +5.4/+6.0/+5.6 (the slope is also underfit where few notes are held 8 s)."""
+        real, without it +5.4/+6.0/+5.6 (the slope is also underfit where few notes are held 8 s).
+        release_share more from the first RELEASE_ONSET_S after note-off: hpn-v2 1.7.0's clarinet falls
+        there 18-45 dB slower than its targets (-11/-37/-67 dB at 5/10/15 ms), a release one hop too long."""
         n_onset = int(round(size * onset_share)) if len(self.onset_rows) else 0
         n_rise = int(round(size * rise_share)) if len(self.rise_rows) else 0
         n_late = int(round(size * late_share)) if len(self.late_rows) else 0
-        return np.concatenate([rng.integers(0, self.size, size - n_onset - n_rise - n_late),
+        n_release = int(round(size * release_share)) if len(self.release_rows) else 0
+        return np.concatenate([rng.integers(0, self.size, size - n_onset - n_rise - n_late - n_release),
                                self.onset_rows[rng.integers(0, len(self.onset_rows), n_onset)],
                                self.rise_rows[rng.integers(0, len(self.rise_rows), n_rise)],
-                               self.late_rows[rng.integers(0, len(self.late_rows), n_late)]])
+                               self.late_rows[rng.integers(0, len(self.late_rows), n_late)],
+                               self.release_rows[rng.integers(0, len(self.release_rows), n_release)]])
 
     def batch(self, idx, codes):
         c = self.cols
@@ -344,6 +350,8 @@ def main():
                     help="fraction of each batch drawn from 50-400 ms after onset (a bowed or sung note's rise)")
     ap.add_argument("--late-share", type=float, default=0.0,
                     help="fraction of each batch drawn from held frames past the time features' end (a long note's late decay)")
+    ap.add_argument("--release-share", type=float, default=0.0,
+                    help="fraction of each batch drawn from the first 50 ms after note-off (a fast release's few frames)")
     ap.add_argument("--pitch-rbf", action="store_true", help="pitch-zone features (model_v2.PITCH_RBF_CENTRES) as decoder inputs")
     ap.add_argument("--programs", default=None, help="comma-separated subset (for tests)")
     ap.add_argument("--no-transient", action="store_true", help="no onset transient head (targets without transient.py's fields)")
@@ -402,7 +410,7 @@ def main():
         scale = 0.5 * (1 + math.cos(math.pi * step / args.steps)) * 0.95 + 0.05
         for g, base in zip(opt.param_groups, (args.lr, args.lr * 3)):
             g["lr"] = base * scale
-        inputs, targets = train.batch(train.draw(rng, args.batch, args.onset_share, args.rise_share, args.late_share), model.codes)
+        inputs, targets = train.batch(train.draw(rng, args.batch, args.onset_share, args.rise_share, args.late_share, args.release_share), model.codes)
         z = inputs[0] + args.code_noise * torch.randn_like(inputs[0])  # a neighbourhood of each code decodes alike: smooth blends
         loss = frame_loss(model.decoder, (z,) + inputs[1:], targets) + 1e-3 * (model.codes.weight ** 2).mean()
         if args.continuity:
