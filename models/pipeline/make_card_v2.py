@@ -262,6 +262,7 @@ def fine_tune_commands(manifest):
         flags += f" --code-noise {a['code_noise']:g}" if a.get("code_noise", 0.05) != 0.05 else ""  # train_frames' default
         flags += f" --blend {a['blend']:g}" if a.get("blend") else ""
         flags += " --detuned-layer" if a.get("detuned_layer") else ""
+        flags += " --formant" if a.get("formant") else ""
         flags += f" --seed {a['seed']}" if a.get("seed", 1) != 1 else ""  # train_frames' default
         data = "".join(f" --data models/.data-v2{'-fill' if s == 'fill' else ''}" for s in training.get("noteSets", ["grid"]))
         commands += [f"python3 models/pipeline/train_frames.py{data} --run {run} --init {init} "
@@ -369,6 +370,8 @@ def write_card(out):
         + (", an onset burst (noise band gains and a decay)" if d.get("architecture", {}).get("transient") else "")
         + (", a detuned layer (a second copy of the harmonics a few cents sharp: detune and gain)"
            if d.get("architecture", {}).get("detuned_layer") else "")
+        + (", formant bands (levels fixed in frequency, a quarter of an octave apart, added to every partial's)"
+           if d.get("architecture", {}).get("formant") else "")
         + ". Times are not clamped at the training notes' length: past",
         f"{d['heldFeatureSeconds']:g} s held and {d['releaseFeatureSeconds']:g} s released every level keeps falling at a learned rate (dB/s),",
         "so a long note goes on decaying and the release is the instrument's own (the Release knob at its",

@@ -16,6 +16,13 @@ Still a stateless MLP per voice-frame (a batch is all sounding voices). Differen
 * **Detuned layer** (config "detuned_layer"): two outputs after the others, the layer's detune (cents,
   0..50 through a sigmoid) and gain (linear, clamped to 0..1 in the graph: below 0 it is exactly off,
   so an instrument without a layer costs the runtime nothing), trained against analysis.detuned_layer.
+* **Formant bands** (config "formant"): FORMANT_BANDS levels on a log-frequency axis (a quarter of an
+  octave apart, FORMANT_LO_HZ..FORMANT_HI_HZ) added, interpolated at each partial's frequency, to the
+  harmonics' and sub-partials' own levels: a resonance fixed in frequency (a choir's 2.6-3.2 kHz
+  formant, a violin's body) walks across the harmonic numbers as the pitch moves, which one output
+  per harmonic number draws only as a blur. hpn-v2 1.7.0's choir sat 9-11 dB under its own targets
+  on harmonics 9-11 at MIDI 58-61 (train_frames' targets, 1-2 s in). The synthesizer is untouched:
+  the graph's harmonic amplitudes already include the bands; a new head starts at 0 (no change).
 * **Pitch zones** (config "pitch_rbf"): bumps every 2 semitones beside the smooth pitch features. A
   sampled instrument changes sample every few keys: FluidR3's cello is 12 dB brighter in its upper
   harmonics at A3 and D#4 than at C4 and F#4; with pitch and pitch^2 alone the decoder drew the
@@ -53,6 +60,8 @@ PARTIAL_GATE_DB = 75.0
 DEPTH_GATE_CENTS = 0.5
 TREMOLO_GATE = 0.005
 LAYER_GAIN_START = -0.3  # a new layer head starts off (gain < 0 is exactly no layer) until training turns it on
+FORMANT_BANDS = 32
+FORMANT_LO_HZ, FORMANT_HI_HZ = 80.0, 20000.0  # 7.97 octaves: bands a quarter of an octave apart
 
 # Output layout of the last layer.
 H0, H1 = 0, hpn_synth.HARMONICS
@@ -64,6 +73,17 @@ T0, T1 = OUTPUTS, OUTPUTS + hpn_synth.NOISE_BANDS     # transient band gains (lo
 TAU = T1
 OUTPUTS_TRANSIENT = T1 + 1
 LAYER_OUTPUTS = 2  # detune, gain: after the transient outputs (or after OUTPUTS without a transient head)
+
+
+def formant_levels(partial_hz, bands):
+    """Each partial's level (nepers) from the bands [batch, FORMANT_BANDS] at its frequency [batch, K]:
+    linear interpolation on the log-frequency axis, the end bands held beyond the ends."""
+    u = torch.log2(partial_hz.clamp(min=1.0) / FORMANT_LO_HZ) / math.log2(FORMANT_HI_HZ / FORMANT_LO_HZ) * (FORMANT_BANDS - 1)
+    u = torch.clamp(u, 0.0, FORMANT_BANDS - 1.0 - 1e-4)
+    below = torch.floor(u)
+    frac = u - below
+    below = below.long()  # two bands per partial (a dense [batch, K, bands] weighting made training 4x slower)
+    return bands.gather(1, below) * (1.0 - frac) + bands.gather(1, below + 1) * frac
 
 
 def features(z, f0, velocity, t_on, t_rel, pitch_rbf=False):
@@ -87,18 +107,20 @@ FEATURES = LATENT + 5 + len(ONSET_TAUS) + 3 + len(RELEASE_TAUS)
 
 class DecoderV2(nn.Module):
     def __init__(self, latent=LATENT, hidden=DEFAULT_CONFIG["hidden"], layers=DEFAULT_CONFIG["layers"], transient=False,
-                 pitch_rbf=False, detuned_layer=False):
+                 pitch_rbf=False, detuned_layer=False, formant=False):
         super().__init__()
         assert latent == LATENT
         self.transient = bool(transient)
         self.pitch_rbf = bool(pitch_rbf)
         self.detuned_layer = bool(detuned_layer)
+        self.formant = bool(formant)
         self.layer_at = OUTPUTS_TRANSIENT if transient else OUTPUTS
+        self.formant_at = self.layer_at + (LAYER_OUTPUTS if detuned_layer else 0)  # the bands come last
         mods, width = [], FEATURES + (len(PITCH_RBF_CENTRES) if pitch_rbf else 0)
         for _ in range(layers):
             mods += [nn.Linear(width, hidden), nn.LeakyReLU(0.1)]
             width = hidden
-        mods.append(nn.Linear(width, self.layer_at + (LAYER_OUTPUTS if detuned_layer else 0)))
+        mods.append(nn.Linear(width, self.formant_at + (FORMANT_BANDS if formant else 0)))
         self.net = nn.Sequential(*mods)
         with torch.no_grad():
             last = self.net[-1]
@@ -112,6 +134,8 @@ class DecoderV2(nn.Module):
                 last.bias[T0:T1] = -80 * LN10_20
             if detuned_layer:
                 last.bias[self.layer_at + 1] = LAYER_GAIN_START
+            if formant:  # flat bands: the decoder starts out drawing what it drew without them
+                last.weight[self.formant_at:] = 0.0
         self.register_buffer("harmonic_numbers", torch.arange(1, hpn_synth.HARMONICS + 1, dtype=torch.float32))
         self.register_buffer("sub_numbers", torch.arange(1, SUBS + 1, dtype=torch.float32) - 0.5)
 
@@ -126,8 +150,13 @@ class DecoderV2(nn.Module):
             + nn.functional.softplus(out[:, RELEASE_SLOPE:RELEASE_SLOPE + 1]) * late_rel
         stretch = MAX_STRETCH * torch.sigmoid(out[:, STRETCH:STRETCH + 1])
         partial_hz = self.harmonic_numbers[None, :] * f0 * torch.sqrt(1.0 + stretch * self.harmonic_numbers[None, :] ** 2)
+        harm, sub = out[:, H0:H1], out[:, S0:S1]
+        if self.formant:
+            bands = out[:, self.formant_at:self.formant_at + FORMANT_BANDS]
+            harm = harm + formant_levels(partial_hz, bands)
+            sub = sub + formant_levels(self.sub_numbers[None, :] * f0, bands)
         r = {
-            "harm": out[:, H0:H1] - fall, "sub": out[:, S0:S1] - fall, "noise": out[:, N0:N1] - fall,
+            "harm": harm - fall, "sub": sub - fall, "noise": out[:, N0:N1] - fall,
             "harm_audible": (partial_hz < NYQUIST_48K).float(),
             "sub_audible": (self.sub_numbers[None, :] * f0 < NYQUIST_48K).float(),
             "stretch": stretch,
@@ -174,4 +203,5 @@ class TimbreModelV2(nn.Module):
         self.codes = nn.Embedding(instruments, LATENT)
         nn.init.normal_(self.codes.weight, std=0.3)
         self.decoder = DecoderV2(LATENT, self.config["hidden"], self.config["layers"], self.config.get("transient", False),
-                                 self.config.get("pitch_rbf", False), self.config.get("detuned_layer", False))
+                                 self.config.get("pitch_rbf", False), self.config.get("detuned_layer", False),
+                                 self.config.get("formant", False))

@@ -127,7 +127,7 @@ class PipelineTest(unittest.TestCase):
             self.assertNotEqual(clash.returncode, 0)
             self.assertIn("layout.json", clash.stderr)
             train = [py, os.path.join(HERE, "train_frames.py"), "--data", data, "--data", fill, "--run", run, "--steps", "4", "--batch", "64",
-                     "--hidden", "32", "--save-every", "2", "--eval-every", "2", "--rise-share", "0.1", "--late-share", "0.05", "--release-share", "0.05", "--blend", "0.3", "--detuned-layer",
+                     "--hidden", "32", "--save-every", "2", "--eval-every", "2", "--rise-share", "0.1", "--late-share", "0.05", "--release-share", "0.05", "--blend", "0.3", "--detuned-layer", "--formant",
                      "--continuity", "0.3"]
             subprocess.run(train, check=True, stdout=subprocess.DEVNULL)
             resumed = subprocess.run(train[:-2] + ["--steps", "4"], check=True, capture_output=True, text=True)
@@ -143,6 +143,7 @@ class PipelineTest(unittest.TestCase):
             self.assertEqual(manifest["training"]["noteSets"], ["grid", "fill"])
             self.assertEqual(manifest["synth"]["subPartials"], 8)
             self.assertNotIn("maxOnsetSeconds", manifest["decoder"])
+            self.assertTrue(manifest["decoder"]["architecture"]["formant"])
             self.assertEqual([o["shape"][1] for o in manifest["decoder"]["outputs"]], [96, 24, 8, 1, 3, 25, 2])
             self.assertEqual(targets["transient_db"].shape, (len(targets["pitch"]), hpn_synth.NOISE_BANDS))
             # The detuned layer is read on the notes held 3 s (the organ has none) and not on those held 0.5 s.

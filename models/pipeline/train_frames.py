@@ -352,6 +352,8 @@ def main():
                     help="fraction of each batch drawn from held frames past the time features' end (a long note's late decay)")
     ap.add_argument("--release-share", type=float, default=0.0,
                     help="fraction of each batch drawn from the first 50 ms after note-off (a fast release's few frames)")
+    ap.add_argument("--formant", action="store_true",
+                    help="formant bands (model_v2.formant_levels): levels fixed in frequency added to the partials'")
     ap.add_argument("--pitch-rbf", action="store_true", help="pitch-zone features (model_v2.PITCH_RBF_CENTRES) as decoder inputs")
     ap.add_argument("--programs", default=None, help="comma-separated subset (for tests)")
     ap.add_argument("--no-transient", action="store_true", help="no onset transient head (targets without transient.py's fields)")
@@ -377,12 +379,13 @@ def main():
         sys.exit(f"train_frames.py: the targets in {', '.join(args.data)} have no detuned layers "
                  "(run analyze_dataset.py again: it adds them) or leave out --detuned-layer")
     config = {"hidden": args.hidden, "layers": args.layers, "transient": transient, "pitch_rbf": args.pitch_rbf,
-              "detuned_layer": args.detuned_layer}
+              "detuned_layer": args.detuned_layer, "formant": args.formant}
     if args.init:  # the package's architecture, whatever --hidden and --layers say
         arch = json.load(open(os.path.join(args.init, "manifest.json")))["decoder"]["architecture"]
         config = {"hidden": arch["hidden"], "layers": arch["layers"], "transient": transient,
                   "pitch_rbf": args.pitch_rbf or arch.get("pitch_rbf", False),
-                  "detuned_layer": args.detuned_layer or arch.get("detuned_layer", False)}
+                  "detuned_layer": args.detuned_layer or arch.get("detuned_layer", False),
+                  "formant": args.formant or arch.get("formant", False)}
     ckpt_path = os.path.join(args.run, "checkpoint.pt")
     ckpt = torch.load(ckpt_path) if os.path.exists(ckpt_path) else None
     if ckpt is not None:  # a resumed run keeps the architecture it started with
