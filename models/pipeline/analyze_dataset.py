@@ -9,7 +9,8 @@ transients added, and those written before analysis.VIBRATO_RULE 2 the vibrato o
 none read again (analyze_dataset.update_vibrato), and those written before analysis.detuned_layer each
 note's detuned layer (add_layers). Writes DATA/targets/programNNN.npz: per-note fields
 (pitch, velocity, vibrato rate, stretch, tuning, end frame, the hold and the lead-in cut before frame 0,
-the onset transient's band levels and decay, offset and count of its frames)
+the onset transient's band levels and decay, offset and count of its frames). Targets written before
+analysis.STRETCH_RULE 2 have the notes whose stretch the rule rejects analysed again (update_stretch)
 and the concatenated frame rows (frame index, harmonic/sub-partial/noise levels in dB, f0
 deviation, vibrato depth, tremolo).
 """
@@ -102,6 +103,40 @@ def update_vibrato(out):
     save(out, arrays)
 
 
+def update_stretch(out, audio, notes, holds):
+    """Targets analysed before analysis.STRETCH_RULE 2: the notes whose stretch the rule now rejects
+    (a choir's clusters read as B = 6e-4) are analysed again whole, since their partials were measured
+    at the stretched positions. The rule only ever rejects, so notes stored with B = 0 stay as they are."""
+    with np.load(out) as npz:
+        arrays = {k: npz[k] for k in npz.files}
+    again = {}
+    for j, (pitch, velocity) in enumerate(notes):
+        if float(arrays["stretch"][j]) <= 0.0:
+            continue
+        x = audio[j].astype(np.float64) / 32768.0
+        if analysis.fit_stretch(x[analysis.onset_sample(x):], analysis.midi_hz(pitch))[1] == 0.0:
+            again[j] = analyse_one(x, pitch, render_dataset.hold_of(pitch, velocity, holds))
+    rows = lambda j: slice(int(arrays["offset"][j]), int(arrays["offset"][j]) + int(arrays["count"][j]))  # noqa: E731
+    for f in NOTE_FIELDS + TRANSIENT_FIELDS + LAYER_FIELDS:
+        for j, r in again.items():
+            arrays[f][j] = r[f]
+    per_frame = {f: [again[j][f] if j in again else arrays[f][rows(j)] for j in range(len(notes))] for f in FRAME_FIELDS}
+    counts = np.array([len(again[j]["frames"]) if j in again else int(arrays["count"][j]) for j in range(len(notes))], dtype=np.int32)
+    arrays.update({f: np.concatenate(v).astype(arrays[f].dtype) for f, v in per_frame.items()})
+    arrays.update(count=counts, offset=np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64),
+                  stretch_rule=np.int32(analysis.STRETCH_RULE))
+    save(out, arrays)
+    return len(again)
+
+
+def analyse_one(x, pitch, hold_s):
+    """Every target of one note (audio as float): analysis.py's, its onset transient and its detuned layer."""
+    r = analysis.analyse_note(x, pitch, hold_s)
+    r.update(note_transient(x, r, pitch))
+    r.update(note_layer(x, pitch, hold_s))
+    return r
+
+
 def save(out, arrays):
     tmp = out + ".tmp.npz"
     np.savez(tmp, **arrays)
@@ -119,6 +154,9 @@ def analyse_program(program, data_dir, holds):
             update_vibrato(out)
         if not fields.issuperset(LAYER_FIELDS):
             add_layers(out, np.load(os.path.join(data_dir, "programs", f"program{program:03d}.npy"), mmap_mode="r"))
+        if "stretch_rule" not in fields:
+            notes = render_dataset.note_list(program, **render_dataset.read_layout(data_dir))
+            update_stretch(out, np.load(os.path.join(data_dir, "programs", f"program{program:03d}.npy"), mmap_mode="r"), notes, holds)
         return out
     audio = np.load(os.path.join(data_dir, "programs", f"program{program:03d}.npy"), mmap_mode="r")
     notes = render_dataset.note_list(program, **render_dataset.read_layout(data_dir))
@@ -128,10 +166,7 @@ def analyse_program(program, data_dir, holds):
     offset = 0
     for (pitch, velocity), x in zip(notes, audio):
         x = x.astype(np.float64) / 32768.0
-        hold_s = render_dataset.hold_of(pitch, velocity, holds)
-        r = analysis.analyse_note(x, pitch, hold_s)
-        r.update(note_transient(x, r, pitch))
-        r.update(note_layer(x, pitch, hold_s))
+        r = analyse_one(x, pitch, render_dataset.hold_of(pitch, velocity, holds))
         for f in NOTE_FIELDS + TRANSIENT_FIELDS + LAYER_FIELDS:
             per_note[f].append(r[f])
         for f in FRAME_FIELDS:
@@ -143,7 +178,7 @@ def analyse_program(program, data_dir, holds):
     arrays.update({f: np.concatenate(v) for f, v in per_frame.items()})
     arrays.update(pitch=np.array([p for p, _ in notes], dtype=np.int16), velocity=np.array([v for _, v in notes], dtype=np.int16),
                   offset=np.array(offsets, dtype=np.int64), count=np.array(counts, dtype=np.int32),
-                  vibrato_rule=np.int32(analysis.VIBRATO_RULE))
+                  vibrato_rule=np.int32(analysis.VIBRATO_RULE), stretch_rule=np.int32(analysis.STRETCH_RULE))
     save(out, arrays)
     return out
 

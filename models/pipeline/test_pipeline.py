@@ -98,6 +98,25 @@ class PipelineTest(unittest.TestCase):
             # (read from the stored float16 frames: within a hundredth of a cent)
             np.testing.assert_allclose(updated["vib_depth"].astype(float), fresh["vib_depth"].astype(float), atol=0.02)
             np.testing.assert_allclose(updated["vib_rate"], fresh["vib_rate"], atol=1e-3)
+            # Targets from before analysis.STRETCH_RULE 2: a note stored with a stretch the rule rejects
+            # (an organ's, as the fit alone read a choir's) is analysed again whole, the others kept.
+            path = os.path.join(data, "targets", "program016.npz")
+            fresh = dict(np.load(path))
+            old = {k: v.copy() for k, v in fresh.items() if k != "stretch_rule"}
+            j = 1
+            rows = slice(int(old["offset"][j]), int(old["offset"][j]) + int(old["count"][j]))
+            self.assertEqual(float(old["stretch"][j]), 0.0)
+            old["stretch"][j] = 6e-4
+            old["harm_db"][rows] = 0.0
+            old["stretch"][j + 1] = 0.0  # stored without one: not read again
+            analyze_dataset.save(path, old)
+            subprocess.run([py, os.path.join(HERE, "analyze_dataset.py"), "--data", data, "--programs", "16",
+                            "--holds", "0.5,3"], check=True, stdout=subprocess.DEVNULL)
+            updated = np.load(path)
+            self.assertEqual(int(updated["stretch_rule"]), 2)
+            self.assertEqual(float(updated["stretch"][j]), 0.0)
+            np.testing.assert_array_equal(updated["harm_db"], fresh["harm_db"])
+            np.testing.assert_array_equal(updated["offset"], fresh["offset"])
             # --hold-out velocity: every grid pitch trains, and only velocity 70 is held out.
             import train_frames
             dataset_split = train_frames.FrameSet(data, "train")
