@@ -242,8 +242,9 @@ def fit_stretch(x, f0):
 def stretch_explains(mag, n_fft, f0, b):
     """Whether the spectrum [1, bins] is louder at the partials' stretched positions than at the harmonic
     ones, over the partials where the two lie more than f0/10 apart and either is within 50 dB of the
-    loudest (median of the dB differences >= 0; true where none are, as B then moves nothing). Measured on FluidR3 (C2-C4): piano +0.6 to +9.7 dB,
-    choir -8.6 to -10.9, fifths lead (fitted B 3e-2) -18, timpani -10."""
+    loudest (median of the dB differences >= 0; true where none are, as B then moves nothing).
+    Measured on FluidR3 (C2-C4): piano +0.6 to +9.7 dB, choir -8.6 to -10.9, fifths lead (fitted
+    B 3e-2) -18, timpani -10."""
     k = np.arange(1, K + 1)
     stretched, harmonic = k * f0 * np.sqrt(1 + b * k * k), k * f0
     audible = stretched < 0.45 * SR

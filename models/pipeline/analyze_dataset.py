@@ -9,10 +9,10 @@ transients added, and those written before analysis.VIBRATO_RULE 2 the vibrato o
 none read again (analyze_dataset.update_vibrato), and those written before analysis.detuned_layer each
 note's detuned layer (add_layers). Writes DATA/targets/programNNN.npz: per-note fields
 (pitch, velocity, vibrato rate, stretch, tuning, end frame, the hold and the lead-in cut before frame 0,
-the onset transient's band levels and decay, offset and count of its frames). Targets written before
-analysis.STRETCH_RULE 2 have the notes whose stretch the rule rejects analysed again (update_stretch)
+the onset transient's band levels and decay, offset and count of its frames)
 and the concatenated frame rows (frame index, harmonic/sub-partial/noise levels in dB, f0
-deviation, vibrato depth, tremolo).
+deviation, vibrato depth, tremolo). Targets written before analysis.STRETCH_RULE 2 have the notes
+whose stretch the rule rejects analysed again (update_stretch).
 """
 import argparse
 import os
@@ -126,7 +126,6 @@ def update_stretch(out, audio, notes, holds):
     arrays.update(count=counts, offset=np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64),
                   stretch_rule=np.int32(analysis.STRETCH_RULE))
     save(out, arrays)
-    return len(again)
 
 
 def analyse_one(x, pitch, hold_s):
