@@ -4,8 +4,8 @@
     python3 models/pipeline/evaluate_v2.py --run models/hpn-v2 --v1 models/hpn-v1 --out models/hpn-v2  # from the package
 
 Real notes are rendered with fluidsynth from FluidR3_GM.sf2 (reverb and chorus off, as the training
-data; as 32-bit float, see render_real) into --cache and reused. Decoded notes go through the reference synthesizer (vibrato and
-tremolo, stretch and sub-partials included). Writes OUT/evaluation.json and prints a summary.
+data; as 32-bit float, see render_real) into --cache and reused. Decoded notes go through the
+reference synthesizer (vibrato and tremolo, stretch and sub-partials included). Writes OUT/evaluation.json and prints a summary.
 
 Targets (held-out: D4 and F4 are the semitone below a grid pitch, which neither the 3-semitone grid
 nor render_dataset.py's fill set (the semitone above each grid pitch, C#4 and E4 here) renders, for

@@ -244,15 +244,17 @@ def unshipped_steps(manifest):
 
 def fine_tune_commands(manifest):
     """The fine-tunes and exports that made this package, when it was fine-tuned from another (train_frames.py --init):
-    the last package in git comes out of git history, the targets from the current analysis."""
+    the last package in git comes out of git history, the targets from the current analysis (or, for a package in
+    TARGETS_FROM_PARENT_COMMIT, from that worktree's)."""
     steps = unshipped_steps(manifest)
     if not steps[0][1]["args"].get("init"):
         return []
     parent, commit, _ = LINEAGE.get(steps[0][0], ("?", "?", ""))
-    pipeline = f"../hpn-v2-{parent}/models/pipeline" if steps[-1][0] in TARGETS_FROM_PARENT_COMMIT else "models/pipeline"
+    parents_analysis = steps[-1][0] in TARGETS_FROM_PARENT_COMMIT
+    pipeline = f"../hpn-v2-{parent}/models/pipeline" if parents_analysis else "models/pipeline"
     commands = [f"git worktree add ../hpn-v2-{parent} {commit}   # hpn-v2 {parent}, the package this one started from",
                 "rm -r models/.data-v2/targets   # the targets again, from " +
-                (f"commit {commit}'s analysis (the one this package trained on)" if pipeline != "models/pipeline" else "the current analysis"),
+                (f"commit {commit}'s analysis (the one this package trained on)" if parents_analysis else "the current analysis"),
                 f"python3 {pipeline}/analyze_dataset.py --data models/.data-v2"]
     if any("fill" in training.get("noteSets", []) for _, training in steps):
         commands += ["python3 models/pipeline/render_dataset.py --out models/.data-v2-fill --holds 0.5,1.5,3,8 --release 3 --notes fill",
