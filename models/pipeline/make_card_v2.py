@@ -275,6 +275,7 @@ def fine_tune_commands(manifest):
         flags += " --detuned-layer" if a.get("detuned_layer") else ""
         flags += " --formant" if a.get("formant") else ""
         flags += " --swell" if a.get("swell") else ""
+        flags += f" --spike {a['spike']:g}" if a.get("spike") else ""
         flags += f" --floor-below-peak {a['floor_below_peak']:g}" if a.get("floor_below_peak", 70.0) != 70.0 else ""  # the default
         flags += f" --seed {a['seed']}" if a.get("seed", 1) != 1 else ""  # train_frames' default
         data = "".join(f" --data models/.data-v2{'-fill' if s == 'fill' else ''}" for s in training.get("noteSets", ["grid"]))

@@ -1,6 +1,8 @@
-"""train_frames.frame_loss's level floor: a weak partial under the floor does not count, and lowering
-the floor (--floor-below-peak 80) makes the decoder answer for it (a low e-piano note's odd harmonics,
-70-77 dB under its loudest, drawn 10 dB too deep, stood its even ones out as spikes)."""
+"""train_frames' level losses. frame_loss's floor: a weak partial under it does not count, and a lower
+floor (--floor-below-peak 80) makes the decoder answer for it. spike_loss: a drawn harmonic standing
+over both neighbours further than its target does costs the excess over a margin, and its gradient
+lifts the neighbours (a low e-piano note's odd harmonics, 70-77 dB under its loudest and under the
+floor, were drawn 10 dB too deep and its even ones stood out as whistles)."""
 import os
 import sys
 import unittest
@@ -56,6 +58,37 @@ class LossFloorTest(unittest.TestCase):
     def test_a_lower_floor_counts_it(self):
         # -94 against the floor 80 dB under the loudest (-100): 6 dB on one of the K harmonics (all audible at C1).
         self.assertAlmostEqual(harmonic_error_db(80.0), 6.0 / K, places=5)
+
+
+def comb(lead_db, k=60):
+    """A frame of K harmonics falling 0.5 dB each from -20 dB, harmonic k lead_db over its neighbours."""
+    levels = -20.0 - 0.5 * torch.arange(K, dtype=torch.float32)[None, :]
+    levels[0, k - 2] -= lead_db
+    levels[0, k] -= lead_db
+    return levels
+
+
+class SpikeLossTest(unittest.TestCase):
+    def test_a_lead_the_target_has_costs_nothing(self):
+        self.assertEqual(train_frames.spike_loss(comb(9.0), comb(9.0), torch.ones(1, K)).item(), 0.0)
+
+    def test_a_lead_beyond_the_targets_and_the_margin_costs_the_excess(self):
+        drawn = comb(20.0).requires_grad_(True)
+        loss = train_frames.spike_loss(drawn, comb(8.0), torch.ones(1, K))
+        # The lead is 20 + 0.5 dB (the slope makes the lower neighbour the louder one) against 8.5.
+        self.assertAlmostEqual(loss.item(), 20.5 - 8.5 - train_frames.SPIKE_MARGIN_DB, places=4)
+        loss.backward()
+        self.assertLess(drawn.grad[0, 58].item(), 0.0, "descending the loss lifts the louder neighbour")
+        self.assertGreater(drawn.grad[0, 59].item(), 0.0, "and lowers the lone harmonic")
+
+    def test_a_lone_harmonic_beyond_reach_of_the_loudest_does_not_count(self):
+        def loss(upper_db):  # harmonics 50 and up moved by upper_db: harmonic 60 at -49.5 + upper_db re the loudest
+            drawn, target = comb(20.0), comb(8.0)
+            drawn[0, 49:] += upper_db
+            target[0, 49:] += upper_db
+            return train_frames.spike_loss(drawn, target, torch.ones(1, K)).item()
+        self.assertGreater(loss(-5.0), 0.0)
+        self.assertEqual(loss(-5.0 - train_frames.SPIKE_REACH_DB), 0.0)
 
 
 if __name__ == "__main__":
