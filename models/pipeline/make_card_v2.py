@@ -274,9 +274,7 @@ def fine_tune_commands(manifest):
         flags += f" --blend {a['blend']:g}" if a.get("blend") else ""
         flags += " --detuned-layer" if a.get("detuned_layer") else ""
         flags += " --formant" if a.get("formant") else ""
-        flags += " --swell" if a.get("swell") else ""
         flags += f" --spike {a['spike']:g}" if a.get("spike") else ""
-        flags += f" --floor-below-peak {a['floor_below_peak']:g}" if a.get("floor_below_peak", 70.0) != 70.0 else ""  # the default
         flags += f" --seed {a['seed']}" if a.get("seed", 1) != 1 else ""  # train_frames' default
         data = "".join(f" --data models/.data-v2{'-fill' if s == 'fill' else ''}" for s in training.get("noteSets", ["grid"]))
         commands += [f"python3 models/pipeline/train_frames.py{data} --run {run} --init {init} "
@@ -386,8 +384,6 @@ def write_card(out):
            if d.get("architecture", {}).get("detuned_layer") else "")
         + (", formant bands (levels fixed in frequency, a quarter of an octave apart, added to every partial's)"
            if d.get("architecture", {}).get("formant") else "")
-        + (", and it reads the time since onset also as slow sines (0.5-6 Hz) so that it can draw a section's swells"
-           if d.get("architecture", {}).get("swell") else "")
         + ". Times are not clamped at the training notes' length: past",
         f"{d['heldFeatureSeconds']:g} s held and {d['releaseFeatureSeconds']:g} s released every level keeps falling at a learned rate (dB/s),",
         "so a long note goes on decaying and the release is the instrument's own (the Release knob at its",

@@ -30,12 +30,6 @@ Still a stateless MLP per voice-frame (a batch is all sounding voices). Differen
   (harmonics 1.43 -> 1.40 dB, transient 1.36 -> 0.98) but the cello's D#4 still decoded 10 dB dark,
   and the interpolation between instrument codes got rougher (worst step ratio 2.53 -> 3.11, over
   the limit of 3) while the trumpet lost its vibrato.
-* **Swells** (config "swell"): sines and cosines of the time since onset at SWELL_HZ. A string
-  section's or a choir's level wanders 4-8 dB over its sustain (the players' beating: FluidR3's
-  ensemble at C4 peaks 6.5 dB over its median 0.3 s in, its choir 7 dB), and the targets have those
-  swells (resynthesised from them the ensemble's envelope follows the real one within 1 dB), but
-  smooth time features alone drew the mean: hpn-v2 1.8.0's ensemble and choir peak 0.4-0.7 dB over
-  theirs, and their rise to -6 dB re the peak, which waits for the first swell, reads half the real.
 """
 import math
 
@@ -56,7 +50,6 @@ MAX_STRETCH = 1e-2
 RATE_RANGE_HZ = (3.0, 10.0)
 PITCH_RBF_CENTRES = tuple(range(21, 109, 2))  # MIDI notes A0..B7
 PITCH_RBF_WIDTH = 1.5  # semitones (Gaussian sigma): neighbouring bumps overlap, so pitch bends stay smooth
-SWELL_HZ = (0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0)  # a section's or choir's swells come every 150-1000 ms
 DEFAULT_CONFIG = {"hidden": 320, "layers": 3, "transient": True}  # 0.52 MFLOP per voice-frame: 512 wide (1.2) left 16 voices at about 12x real time
 # Below these the exported graph says exactly 0, so the synthesizer keeps its cheap paths: a partial
 # stretch of 2e-6 moves partial 20 by 0.7 cents (and B > 0 puts every partial on its own phase, about
@@ -93,7 +86,7 @@ def formant_levels(partial_hz, bands):
     return bands.gather(1, below) * (1.0 - frac) + bands.gather(1, below + 1) * frac
 
 
-def features(z, f0, velocity, t_on, t_rel, pitch_rbf=False, swell=False):
+def features(z, f0, velocity, t_on, t_rel, pitch_rbf=False):
     midi = 12.0 * torch.log2(f0 / 440.0) + 69.0
     pitch = (midi - 64.0) / 24.0
     on = torch.clamp(t_on, 0.0, HELD_FEATURE_S)
@@ -106,8 +99,6 @@ def features(z, f0, velocity, t_on, t_rel, pitch_rbf=False, swell=False):
     feats += [released * torch.exp(-rel / tau) for tau in RELEASE_TAUS]
     if pitch_rbf:  # last, so a decoder without them grows into them with its first layer's columns zero
         feats += [torch.exp(-0.5 * ((midi - c) / PITCH_RBF_WIDTH) ** 2) for c in PITCH_RBF_CENTRES]
-    if swell:  # after the zones, for the same reason; held at HELD_FEATURE_S like the other time features
-        feats += [f(2 * math.pi * hz * on) for hz in SWELL_HZ for f in (torch.sin, torch.cos)]
     return torch.cat(feats, dim=1)
 
 
@@ -116,17 +107,16 @@ FEATURES = LATENT + 5 + len(ONSET_TAUS) + 3 + len(RELEASE_TAUS)
 
 class DecoderV2(nn.Module):
     def __init__(self, latent=LATENT, hidden=DEFAULT_CONFIG["hidden"], layers=DEFAULT_CONFIG["layers"], transient=False,
-                 pitch_rbf=False, detuned_layer=False, formant=False, swell=False):
+                 pitch_rbf=False, detuned_layer=False, formant=False):
         super().__init__()
         assert latent == LATENT
         self.transient = bool(transient)
         self.pitch_rbf = bool(pitch_rbf)
-        self.swell = bool(swell)
         self.detuned_layer = bool(detuned_layer)
         self.formant = bool(formant)
         self.layer_at = OUTPUTS_TRANSIENT if transient else OUTPUTS
         self.formant_at = self.layer_at + (LAYER_OUTPUTS if detuned_layer else 0)  # the bands come last
-        mods, width = [], FEATURES + (len(PITCH_RBF_CENTRES) if pitch_rbf else 0) + (2 * len(SWELL_HZ) if swell else 0)
+        mods, width = [], FEATURES + (len(PITCH_RBF_CENTRES) if pitch_rbf else 0)
         for _ in range(layers):
             mods += [nn.Linear(width, hidden), nn.LeakyReLU(0.1)]
             width = hidden
@@ -152,7 +142,7 @@ class DecoderV2(nn.Module):
     def raw(self, z, f0, velocity, t_on, t_rel):
         """Log levels (nepers) of harmonics, sub-partials and noise after the late-time decay, and the
         stretch, modulation and audibility masks: what the loss compares with the targets."""
-        out = self.net(features(z, f0, velocity, t_on, t_rel, self.pitch_rbf, self.swell))
+        out = self.net(features(z, f0, velocity, t_on, t_rel, self.pitch_rbf))
         late = torch.clamp(t_on - HELD_FEATURE_S, min=0.0)
         late_rel = torch.clamp(t_rel - RELEASE_FEATURE_S, min=0.0)
         # Rates in nepers per second (1 Np/s = 8.7 dB/s), never rising.
@@ -214,4 +204,4 @@ class TimbreModelV2(nn.Module):
         nn.init.normal_(self.codes.weight, std=0.3)
         self.decoder = DecoderV2(LATENT, self.config["hidden"], self.config["layers"], self.config.get("transient", False),
                                  self.config.get("pitch_rbf", False), self.config.get("detuned_layer", False),
-                                 self.config.get("formant", False), self.config.get("swell", False))
+                                 self.config.get("formant", False))

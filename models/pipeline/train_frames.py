@@ -4,7 +4,7 @@
 
 No audio is rendered: each step decodes a batch of random (instrument, pitch, velocity, time)
 frames and compares every control with the analysis of the real note at that frame: harmonic,
-sub-partial and noise levels in dB (below a floor 70 dB, or --floor-below-peak, under the frame's loudest partial nothing
+sub-partial and noise levels in dB (below a floor 70 dB under the frame's loudest partial nothing
 counts, as the ear would not hear it), the partial stretch, vibrato rate and depth and tremolo; on a note's first 50 ms, the
 onset transient (transient.py: band gains in dB, decay tau) when the model has that head, and the
 detuned layer (analysis.detuned_layer: detune and gain per note) when it has that one (--detuned-layer).
@@ -172,17 +172,17 @@ def floored_distance(a_db, b_db, mask, floor):
     return d.sum() / mask.sum().clamp(min=1.0)
 
 
-def level_floors(harm_db, audible, sub_db, floor_db=FLOOR_BELOW_PEAK_DB):
-    """(floor, noise floor) per row: floor_db and NOISE_FLOOR_BELOW_PEAK_DB under the row's
+def level_floors(harm_db, audible, sub_db):
+    """(floor, noise floor) per row: FLOOR_BELOW_PEAK_DB and NOISE_FLOOR_BELOW_PEAK_DB under the row's
     loudest audible harmonic or sub-partial, never under ABSOLUTE_FLOOR_DB."""
     peak = torch.maximum((harm_db + (audible - 1) * 1e3).max(dim=1, keepdim=True).values, sub_db.max(dim=1, keepdim=True).values)
-    return (torch.clamp(peak - floor_db, min=ABSOLUTE_FLOOR_DB),
+    return (torch.clamp(peak - FLOOR_BELOW_PEAK_DB, min=ABSOLUTE_FLOOR_DB),
             torch.clamp(peak - NOISE_FLOOR_BELOW_PEAK_DB, min=ABSOLUTE_FLOOR_DB))
 
 
-def frame_loss(decoder, inputs, targets, parts=False, floor_db=FLOOR_BELOW_PEAK_DB, spike=0.0):
-    """The weighted distance of every control to its target; levels count down to floor_db under the
-    frame's loudest partial; spike weighs spike_loss."""
+def frame_loss(decoder, inputs, targets, parts=False, spike=0.0):
+    """The weighted distance of every control to its target (levels down to FLOOR_BELOW_PEAK_DB under the
+    frame's loudest partial); spike weighs spike_loss."""
     r = decoder.raw(*inputs)
     to_db = 1.0 / model_v2.LN10_20
     harm_t, sub_t, noise_t = targets["harm_db"], targets["sub_db"], targets["noise_db"]
@@ -190,7 +190,7 @@ def frame_loss(decoder, inputs, targets, parts=False, floor_db=FLOOR_BELOW_PEAK_
     k = decoder.harmonic_numbers[None, :]
     audible = (k * f0 * torch.sqrt(1 + targets["stretch"] * k * k) < 0.45 * analysis.SR).float()
     sub_audible = (decoder.sub_numbers[None, :] * f0 < 0.45 * analysis.SR).float()
-    floor, noise_floor = level_floors(harm_t, audible, sub_t, floor_db)
+    floor, noise_floor = level_floors(harm_t, audible, sub_t)
 
     harm = floored_distance(r["harm"] * to_db, harm_t, audible, floor)
     sub = floored_distance(r["sub"] * to_db, sub_t, sub_audible, floor)
@@ -376,15 +376,10 @@ def main():
                     help="fraction of each batch drawn from held frames past the time features' end (a long note's late decay)")
     ap.add_argument("--release-share", type=float, default=0.0,
                     help="fraction of each batch drawn from the first 50 ms after note-off (a fast release's few frames)")
-    ap.add_argument("--floor-below-peak", type=float, default=FLOOR_BELOW_PEAK_DB,
-                    help="dB under a frame's loudest partial below which a level no longer counts (70: the ear's "
-                         "range; 80 also fits the weak odd harmonics of a low e-piano note, drawn 20 dB too deep at 70)")
     ap.add_argument("--spike", type=float, default=0.0,
                     help="weight of spike_loss (a drawn harmonic standing over both neighbours more than its target does)")
     ap.add_argument("--formant", action="store_true",
                     help="formant bands (model_v2.formant_levels): levels fixed in frequency added to the partials'")
-    ap.add_argument("--swell", action="store_true",
-                    help="swell features (model_v2.SWELL_HZ): the time since onset as sines, so a section's swells can be drawn")
     ap.add_argument("--pitch-rbf", action="store_true", help="pitch-zone features (model_v2.PITCH_RBF_CENTRES) as decoder inputs")
     ap.add_argument("--programs", default=None, help="comma-separated subset (for tests)")
     ap.add_argument("--no-transient", action="store_true", help="no onset transient head (targets without transient.py's fields)")
@@ -410,14 +405,13 @@ def main():
         sys.exit(f"train_frames.py: the targets in {', '.join(args.data)} have no detuned layers "
                  "(run analyze_dataset.py again: it adds them) or leave out --detuned-layer")
     config = {"hidden": args.hidden, "layers": args.layers, "transient": transient, "pitch_rbf": args.pitch_rbf,
-              "detuned_layer": args.detuned_layer, "formant": args.formant, "swell": args.swell}
+              "detuned_layer": args.detuned_layer, "formant": args.formant}
     if args.init:  # the package's architecture, whatever --hidden and --layers say
         arch = json.load(open(os.path.join(args.init, "manifest.json")))["decoder"]["architecture"]
         config = {"hidden": arch["hidden"], "layers": arch["layers"], "transient": transient,
                   "pitch_rbf": args.pitch_rbf or arch.get("pitch_rbf", False),
                   "detuned_layer": args.detuned_layer or arch.get("detuned_layer", False),
-                  "formant": args.formant or arch.get("formant", False),
-                  "swell": args.swell or arch.get("swell", False)}
+                  "formant": args.formant or arch.get("formant", False)}
     ckpt_path = os.path.join(args.run, "checkpoint.pt")
     ckpt = torch.load(ckpt_path) if os.path.exists(ckpt_path) else None
     if ckpt is not None:  # a resumed run keeps the architecture it started with
@@ -447,8 +441,7 @@ def main():
             g["lr"] = base * scale
         inputs, targets = train.batch(train.draw(rng, args.batch, args.onset_share, args.rise_share, args.late_share, args.release_share), model.codes)
         z = inputs[0] + args.code_noise * torch.randn_like(inputs[0])  # a neighbourhood of each code decodes alike: smooth blends
-        loss = frame_loss(model.decoder, (z,) + inputs[1:], targets, floor_db=args.floor_below_peak,
-                          spike=args.spike) + 1e-3 * (model.codes.weight ** 2).mean()
+        loss = frame_loss(model.decoder, (z,) + inputs[1:], targets, spike=args.spike) + 1e-3 * (model.codes.weight ** 2).mean()
         if args.continuity:
             loss = loss + args.continuity * continuity_loss(model.decoder, (z,) + inputs[1:])
         if args.blend:
@@ -465,7 +458,7 @@ def main():
                 parts = {}
                 for chunk in np.array_split(eval_idx, max(1, len(eval_idx) // 4096)):
                     chunk_inputs, chunk_targets = test.batch(chunk, model.codes)
-                    _, p = frame_loss(model.decoder, chunk_inputs, chunk_targets, parts=True, floor_db=args.floor_below_peak)
+                    _, p = frame_loss(model.decoder, chunk_inputs, chunk_targets, parts=True)
                     p["release_jump_db"] = continuity_loss(model.decoder, chunk_inputs).item()
                     p["blend_db"] = blend_loss(model.decoder, chunk_inputs, generator=torch.Generator().manual_seed(0)).item()
                     for key, v in p.items():
