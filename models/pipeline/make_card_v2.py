@@ -222,10 +222,11 @@ LINEAGE = {
               " 50-400 ms after onset, 15 % from the first 50 ms after note-off (--release-share: 1.7.0's clarinet fell 18-45 dB"
               " slower than its targets there, a release one hop too long) and 10 % from held frames past 6 s (--late-share);"
               " targets from analysis.py as at that commit (before analysis.STRETCH_RULE 2)"),
+    "1.9.0": ("1.8.0", "f54d2ee", "targets in which a fitted partial stretch stands only where the partials are where it puts"
+              " them (analysis.STRETCH_RULE 2: 1.8.0 played the fifths lead with partial 10 near 14 f0 and stretched the"
+              " choir's C2), the same notes and terms as 1.8.0 and the spike term (--spike 0.2: a drawn harmonic may not"
+              " stand over both neighbours further than its target does)"),
 }
-# Packages whose targets came from the analysis of their LINEAGE commit rather than the one they shipped with
-# (the analysis changed between the fine-tune and the commit): the card analyses with that worktree's scripts.
-TARGETS_FROM_PARENT_COMMIT = {"1.8.0"}
 
 
 NEVER_COMMITTED = set()  # fine-tuned packages that the next one started from before they reached git
@@ -244,21 +245,17 @@ def unshipped_steps(manifest):
 
 def fine_tune_commands(manifest):
     """The fine-tunes and exports that made this package, when it was fine-tuned from another (train_frames.py --init):
-    the last package in git comes out of git history, the targets from the current analysis (or, for a package in
-    TARGETS_FROM_PARENT_COMMIT, from that worktree's)."""
+    the last package in git comes out of git history, the targets from the current analysis."""
     steps = unshipped_steps(manifest)
     if not steps[0][1]["args"].get("init"):
         return []
     parent, commit, _ = LINEAGE.get(steps[0][0], ("?", "?", ""))
-    parents_analysis = steps[-1][0] in TARGETS_FROM_PARENT_COMMIT
-    pipeline = f"../hpn-v2-{parent}/models/pipeline" if parents_analysis else "models/pipeline"
     commands = [f"git worktree add ../hpn-v2-{parent} {commit}   # hpn-v2 {parent}, the package this one started from",
-                "rm -r models/.data-v2/targets   # the targets again, from " +
-                (f"commit {commit}'s analysis (the one this package trained on)" if parents_analysis else "the current analysis"),
-                f"python3 {pipeline}/analyze_dataset.py --data models/.data-v2"]
+                "rm -r models/.data-v2/targets   # the targets again, from the current analysis",
+                "python3 models/pipeline/analyze_dataset.py --data models/.data-v2"]
     if any("fill" in training.get("noteSets", []) for _, training in steps):
         commands += ["python3 models/pipeline/render_dataset.py --out models/.data-v2-fill --holds 0.5,1.5,3,8 --release 3 --notes fill",
-                     f"python3 {pipeline}/analyze_dataset.py --data models/.data-v2-fill"]
+                     "python3 models/pipeline/analyze_dataset.py --data models/.data-v2-fill"]
     init = f"../hpn-v2-{parent}/models/hpn-v2"
     for i, (version, training) in enumerate(steps):
         a, run = training["args"], f"models/.runs/hpn-v2-{version}"
