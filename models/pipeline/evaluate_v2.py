@@ -350,7 +350,8 @@ def held_depth_cents(a, hold_s):
     were more than half of a 3 s note in a 6 s render and the median was that one value (hpn-v2 1.8.0's
     violin read 6.0 cents where its held frames read 10)."""
     frames = a["frames"]
-    return float(np.median(a["vib_depth"][(frames >= 60) & (frames < hold_s * hpn_synth.FRAME_RATE)]))
+    held = (frames >= 0.3 * hpn_synth.FRAME_RATE) & (frames < hold_s * hpn_synth.FRAME_RATE)
+    return float(np.median(a["vib_depth"][held]))
 
 
 def lsd_identity(decoded, reals):

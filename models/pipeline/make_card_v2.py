@@ -418,9 +418,9 @@ def write_card(out):
         "Evaluated on notes the decoder never saw (`evaluate_v2.py`): D4 and F4 (the semitone below a grid pitch,",
         "rendered neither on the grid nor in the fill set) for every instrument, velocity 70 held out. The 16 instruments: " +
         ", ".join(ev.SIXTEEN.values()) + ". The real notes are rendered as 32-bit float: a 16-bit render's floor "
-        "(-96 dBFS) lies above the -40 dB point of a quiet note's release (a piano C4 held 3 s is at -63 dBFS at note-off);"
-        f" and without their DC offset (a {ev.DC_BLOCK_HZ:g} Hz DC blocker: FluidR3's warm pad carries an offset as strong as its"
-        " tone, inaudible, on which the log-spectral distance's normalisation had settled).",
+        "(-96 dBFS) lies above the -40 dB point of a quiet note's release (a piano C4 held 3 s is at -63 dBFS at note-off)."
+        f" They are compared without their DC offset (a {ev.DC_BLOCK_HZ:g} Hz DC blocker): FluidR3's warm pad carries one as"
+        " strong as its tone, inaudible, on which the log-spectral distance's normalisation had settled.",
         "",
         "| target | v1 | v2 |",
         "|---|---|---|",

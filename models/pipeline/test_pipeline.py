@@ -147,7 +147,7 @@ class PipelineTest(unittest.TestCase):
             self.assertIn("layout.json", clash.stderr)
             train = [py, os.path.join(HERE, "train_frames.py"), "--data", data, "--data", fill, "--run", run, "--steps", "4", "--batch", "64",
                      "--hidden", "32", "--save-every", "2", "--eval-every", "2", "--rise-share", "0.1", "--late-share", "0.05", "--release-share", "0.05", "--blend", "0.3", "--detuned-layer", "--formant",
-                     "--continuity", "0.3"]
+                     "--spike", "0.2", "--continuity", "0.3"]
             subprocess.run(train, check=True, stdout=subprocess.DEVNULL)
             resumed = subprocess.run(train[:-2] + ["--steps", "4"], check=True, capture_output=True, text=True)
             self.assertIn("resumed at step 4", resumed.stdout)
@@ -191,14 +191,16 @@ class PipelineTest(unittest.TestCase):
     def test_the_cards_fine_tune_command_keeps_the_training_flags(self):
         import make_card_v2
         args = {"init": "models/hpn-v2", "steps": 4000, "lr": 1e-4, "threads": 2, "onset_share": 0.15,
-                "continuity": 0.3, "code_noise": 0.15, "blend": 0.3}
+                "continuity": 0.3, "code_noise": 0.15, "blend": 0.3, "spike": 0.2}
         manifest = {"version": "1.5.0", "training": {"args": args, "noteSets": ["grid"]}}
         train = next(c for c in make_card_v2.fine_tune_commands(manifest) if "train_frames.py" in c)
         self.assertIn("--continuity 0.3 --code-noise 0.15 --blend 0.3", train)
-        args["code_noise"], args["blend"] = 0.05, 0.0  # the defaults: no flags
+        self.assertIn("--spike 0.2", train)
+        args["code_noise"], args["blend"], args["spike"] = 0.05, 0.0, 0.0  # the defaults: no flags
         train = next(c for c in make_card_v2.fine_tune_commands(manifest) if "train_frames.py" in c)
         self.assertNotIn("--code-noise", train)
         self.assertNotIn("--blend", train)
+        self.assertNotIn("--spike", train)
 
     def test_a_synthesized_note_resynthesised_from_its_own_analysis_is_close_to_it(self):
         import analysis
