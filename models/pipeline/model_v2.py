@@ -98,7 +98,8 @@ def features(z, f0, velocity, t_on, t_rel, pitch_rbf=False):
     feats += [released, released * torch.log(rel + 0.003) / 3.0, hold / HELD_FEATURE_S]
     feats += [released * torch.exp(-rel / tau) for tau in RELEASE_TAUS]
     if pitch_rbf:  # last, so a decoder without them grows into them with its first layer's columns zero
-        feats += [torch.exp(-0.5 * ((midi - c) / PITCH_RBF_WIDTH) ** 2) for c in PITCH_RBF_CENTRES]
+        centres = torch.tensor(PITCH_RBF_CENTRES, dtype=midi.dtype)[None, :]
+        feats.append(torch.exp(-0.5 * ((midi - centres) / PITCH_RBF_WIDTH) ** 2))
     return torch.cat(feats, dim=1)
 
 
