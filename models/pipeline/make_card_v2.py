@@ -266,6 +266,7 @@ def fine_tune_commands(manifest):
         flags += f" --release-share {a['release_share']:g}" if a.get("release_share") else ""
         flags += f" --hold-out {a['hold_out']}" if a.get("hold_out", "pitch-and-velocity") != "pitch-and-velocity" else ""
         flags += " --pitch-rbf" if a.get("pitch_rbf") else ""
+        flags += " --onset-rbf" if a.get("onset_rbf") else ""
         flags += f" --continuity {a['continuity']:g}" if a.get("continuity") else ""
         flags += f" --code-noise {a['code_noise']:g}" if a.get("code_noise", 0.05) != 0.05 else ""  # train_frames' default
         flags += f" --blend {a['blend']:g}" if a.get("blend") else ""

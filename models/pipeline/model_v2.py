@@ -30,6 +30,12 @@ Still a stateless MLP per voice-frame (a batch is all sounding voices). Differen
   (harmonics 1.43 -> 1.40 dB, transient 1.36 -> 0.98) but the cello's D#4 still decoded 10 dB dark,
   and the interpolation between instrument codes got rougher (worst step ratio 2.53 -> 3.11, over
   the limit of 3) while the trumpet lost its vibrato.
+* **Onset zones** (config "onset_rbf"): bumps in time since onset, 25 ms apart over the first half
+  second and 100 ms apart to 1.5 s, beside the smooth time features (log time and a few decaying
+  exponentials). A bowed or sung note does not rise smoothly: FluidR3's choir at C4 climbs in steps
+  as its voices come in (-19, -15, -14, -16, -17, -10, -8, -12, -14, -5 dB re its peak, 20 ms apart)
+  and peaks 9 dB over its sustain 0.4 s in (train_frames' targets); hpn-v2 1.9.0 drew a smooth rise
+  to the sustain, 66 ms from -40 to -6 dB re the peak against the real 138.
 """
 import math
 
@@ -50,6 +56,9 @@ MAX_STRETCH = 1e-2
 RATE_RANGE_HZ = (3.0, 10.0)
 PITCH_RBF_CENTRES = tuple(range(21, 109, 2))  # MIDI notes A0..B7
 PITCH_RBF_WIDTH = 1.5  # semitones (Gaussian sigma): neighbouring bumps overlap, so pitch bends stay smooth
+# Onset zones (seconds since onset, Gaussian centres and sigmas): 3/4 of the spacing, as the pitch zones.
+ONSET_RBF_CENTRES_S = tuple(0.025 * i for i in range(1, 21)) + tuple(0.1 * i for i in range(6, 16))
+ONSET_RBF_WIDTHS_S = (0.01875,) * 20 + (0.075,) * 10
 DEFAULT_CONFIG = {"hidden": 320, "layers": 3, "transient": True}  # 0.52 MFLOP per voice-frame: 512 wide (1.2) left 16 voices at about 12x real time
 # Below these the exported graph says exactly 0, so the synthesizer keeps its cheap paths: a partial
 # stretch of 2e-6 moves partial 20 by 0.7 cents (and B > 0 puts every partial on its own phase, about
@@ -86,7 +95,7 @@ def formant_levels(partial_hz, bands):
     return bands.gather(1, below) * (1.0 - frac) + bands.gather(1, below + 1) * frac
 
 
-def features(z, f0, velocity, t_on, t_rel, pitch_rbf=False):
+def features(z, f0, velocity, t_on, t_rel, pitch_rbf=False, onset_rbf=False):
     midi = 12.0 * torch.log2(f0 / 440.0) + 69.0
     pitch = (midi - 64.0) / 24.0
     on = torch.clamp(t_on, 0.0, HELD_FEATURE_S)
@@ -100,6 +109,10 @@ def features(z, f0, velocity, t_on, t_rel, pitch_rbf=False):
     if pitch_rbf:  # last, so a decoder without them grows into them with its first layer's columns zero
         centres = torch.tensor(PITCH_RBF_CENTRES, dtype=midi.dtype)[None, :]
         feats.append(torch.exp(-0.5 * ((midi - centres) / PITCH_RBF_WIDTH) ** 2))
+    if onset_rbf:  # after the pitch zones, for the same reason; one vectorised expression (one Exp node)
+        centres = torch.tensor(ONSET_RBF_CENTRES_S, dtype=t_on.dtype)[None, :]
+        widths = torch.tensor(ONSET_RBF_WIDTHS_S, dtype=t_on.dtype)[None, :]
+        feats.append(torch.exp(-0.5 * ((t_on - centres) / widths) ** 2))
     return torch.cat(feats, dim=1)
 
 
@@ -108,16 +121,17 @@ FEATURES = LATENT + 5 + len(ONSET_TAUS) + 3 + len(RELEASE_TAUS)
 
 class DecoderV2(nn.Module):
     def __init__(self, latent=LATENT, hidden=DEFAULT_CONFIG["hidden"], layers=DEFAULT_CONFIG["layers"], transient=False,
-                 pitch_rbf=False, detuned_layer=False, formant=False):
+                 pitch_rbf=False, detuned_layer=False, formant=False, onset_rbf=False):
         super().__init__()
         assert latent == LATENT
         self.transient = bool(transient)
         self.pitch_rbf = bool(pitch_rbf)
+        self.onset_rbf = bool(onset_rbf)
         self.detuned_layer = bool(detuned_layer)
         self.formant = bool(formant)
         self.layer_at = OUTPUTS_TRANSIENT if transient else OUTPUTS
         self.formant_at = self.layer_at + (LAYER_OUTPUTS if detuned_layer else 0)  # the bands come last
-        mods, width = [], FEATURES + (len(PITCH_RBF_CENTRES) if pitch_rbf else 0)
+        mods, width = [], FEATURES + (len(PITCH_RBF_CENTRES) if pitch_rbf else 0) + (len(ONSET_RBF_CENTRES_S) if onset_rbf else 0)
         for _ in range(layers):
             mods += [nn.Linear(width, hidden), nn.LeakyReLU(0.1)]
             width = hidden
@@ -143,7 +157,7 @@ class DecoderV2(nn.Module):
     def raw(self, z, f0, velocity, t_on, t_rel):
         """Log levels (nepers) of harmonics, sub-partials and noise after the late-time decay, and the
         stretch, modulation and audibility masks: what the loss compares with the targets."""
-        out = self.net(features(z, f0, velocity, t_on, t_rel, self.pitch_rbf))
+        out = self.net(features(z, f0, velocity, t_on, t_rel, self.pitch_rbf, self.onset_rbf))
         late = torch.clamp(t_on - HELD_FEATURE_S, min=0.0)
         late_rel = torch.clamp(t_rel - RELEASE_FEATURE_S, min=0.0)
         # Rates in nepers per second (1 Np/s = 8.7 dB/s), never rising.
@@ -205,4 +219,4 @@ class TimbreModelV2(nn.Module):
         nn.init.normal_(self.codes.weight, std=0.3)
         self.decoder = DecoderV2(LATENT, self.config["hidden"], self.config["layers"], self.config.get("transient", False),
                                  self.config.get("pitch_rbf", False), self.config.get("detuned_layer", False),
-                                 self.config.get("formant", False))
+                                 self.config.get("formant", False), self.config.get("onset_rbf", False))

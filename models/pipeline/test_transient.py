@@ -115,6 +115,27 @@ class TransientHeadTest(unittest.TestCase):
         self.assertEqual(zones.shape[1], len(model_v2.PITCH_RBF_CENTRES))
         self.assertGreater(float((zones[1] - zones[2]).abs().max()), 0.3, "C4 and C#4 light different zones")
 
+    def test_a_decoder_grows_onset_zones_drawing_what_it_drew(self):
+        """Onset zones come after the pitch zones: a package with pitch zones grows into them drawing exactly
+        what it drew, and they tell two moments 25 ms apart in a rise where log time alone moves little."""
+        import torch
+        import model_v2
+        import train_frames
+        torch.manual_seed(0)
+        old = model_v2.DecoderV2(hidden=16, layers=2, transient=True, pitch_rbf=True)
+        new = model_v2.DecoderV2(hidden=16, layers=2, transient=True, pitch_rbf=True, onset_rbf=True)
+        train_frames.load_decoder_into(old, new)
+        t_on = torch.tensor([[0.0], [0.2], [0.225], [1.2], [4.0]])
+        args = (torch.randn(5, model_v2.LATENT), torch.full((5, 1), 261.6), torch.full((5, 1), 0.8), t_on, torch.full((5, 1), -1.0))
+        with torch.no_grad():
+            for a, b in zip(old(*args), new(*args)):
+                self.assertTrue(torch.equal(a, b))
+        zones = model_v2.features(*args, pitch_rbf=True, onset_rbf=True)[:, model_v2.FEATURES + len(model_v2.PITCH_RBF_CENTRES):]
+        self.assertEqual(zones.shape[1], len(model_v2.ONSET_RBF_CENTRES_S))
+        self.assertGreater(float((zones[1] - zones[2]).abs().max()), 0.5, "0.2 s and 0.225 s light different zones")
+        self.assertGreater(float(zones[3].max()), 0.5, "1.2 s lies in a zone")
+        self.assertLess(float(zones[4].max()), 1e-6, "long after the onset no zone is lit: the sustain is the smooth features'")
+
 
 if __name__ == "__main__":
     unittest.main()

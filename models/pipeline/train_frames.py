@@ -318,7 +318,7 @@ def transient_loss(r, targets, t_on):
 def load_decoder_into(source, target):
     """source's weights into target, which may have more outputs (a package from before the transient
     head: the rows source has are copied, the new rows keep target's initialisation) or more inputs
-    (before the pitch zones: the columns source has are copied, the new ones start at 0, so the
+    (before the pitch or onset zones: the columns source has are copied, the new ones start at 0, so the
     decoder starts out drawing exactly what source drew)."""
     state = source.state_dict()
     own = target.state_dict()
@@ -381,6 +381,7 @@ def main():
     ap.add_argument("--formant", action="store_true",
                     help="formant bands (model_v2.formant_levels): levels fixed in frequency added to the partials'")
     ap.add_argument("--pitch-rbf", action="store_true", help="pitch-zone features (model_v2.PITCH_RBF_CENTRES) as decoder inputs")
+    ap.add_argument("--onset-rbf", action="store_true", help="onset-zone features (model_v2.ONSET_RBF_CENTRES_S) as decoder inputs")
     ap.add_argument("--programs", default=None, help="comma-separated subset (for tests)")
     ap.add_argument("--no-transient", action="store_true", help="no onset transient head (targets without transient.py's fields)")
     ap.add_argument("--detuned-layer", action="store_true",
@@ -405,11 +406,13 @@ def main():
         sys.exit(f"train_frames.py: the targets in {', '.join(args.data)} have no detuned layers "
                  "(run analyze_dataset.py again: it adds them) or leave out --detuned-layer")
     config = {"hidden": args.hidden, "layers": args.layers, "transient": transient, "pitch_rbf": args.pitch_rbf,
+              "onset_rbf": args.onset_rbf,
               "detuned_layer": args.detuned_layer, "formant": args.formant}
     if args.init:  # the package's architecture, whatever --hidden and --layers say
         arch = json.load(open(os.path.join(args.init, "manifest.json")))["decoder"]["architecture"]
         config = {"hidden": arch["hidden"], "layers": arch["layers"], "transient": transient,
                   "pitch_rbf": args.pitch_rbf or arch.get("pitch_rbf", False),
+                  "onset_rbf": args.onset_rbf or arch.get("onset_rbf", False),
                   "detuned_layer": args.detuned_layer or arch.get("detuned_layer", False),
                   "formant": args.formant or arch.get("formant", False)}
     ckpt_path = os.path.join(args.run, "checkpoint.pt")
