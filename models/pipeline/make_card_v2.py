@@ -226,6 +226,9 @@ LINEAGE = {
               " them (analysis.STRETCH_RULE 2: 1.8.0 played the fifths lead with partial 10 near 14 f0 and stretched the"
               " choir's C2), the same notes and terms as 1.8.0 and the spike term (--spike 0.2: a drawn harmonic may not"
               " stand over both neighbours further than its target does)"),
+    "1.10.0": ("1.9.0", "644e401", "the same notes and terms as 1.9.0 at four times its learning rate, with pitch-zone inputs"
+               " (--pitch-rbf: bumps every 2 semitones from A0 to B7 beside the smooth pitch features, so the decoder can"
+               " tell FluidR3's sample zones apart, which change every few keys)"),
 }
 
 
