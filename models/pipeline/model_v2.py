@@ -108,9 +108,12 @@ def features(z, f0, velocity, t_on, t_rel, pitch_rbf=False, onset_rbf=False):
     rel = torch.clamp(t_rel, 0.0, RELEASE_FEATURE_S)
     hold = torch.clamp(t_on - torch.clamp(t_rel, min=0.0), 0.0, HELD_FEATURE_S) * released
     feats = [z, pitch, pitch * pitch, (velocity - 0.6) / 0.3, torch.log(on + 0.003) / 3.0, on / HELD_FEATURE_S]
-    feats += [torch.exp(-on / tau) for tau in ONSET_TAUS]
+    # Each family of features as one expression over a row of constants: exported, one node per operation
+    # instead of one per feature (ONNX Runtime pays about half a microsecond per node per call, more than
+    # the network's arithmetic for a few voices); the same operations per element, so the same values.
+    feats.append(torch.exp(-on / torch.tensor(ONSET_TAUS, dtype=on.dtype)[None, :]))
     feats += [released, released * torch.log(rel + 0.003) / 3.0, hold / HELD_FEATURE_S]
-    feats += [released * torch.exp(-rel / tau) for tau in RELEASE_TAUS]
+    feats.append(released * torch.exp(-rel / torch.tensor(RELEASE_TAUS, dtype=rel.dtype)[None, :]))
     if pitch_rbf:  # last, so a decoder without them grows into them with its first layer's columns zero
         centres = torch.tensor(PITCH_RBF_CENTRES, dtype=midi.dtype)[None, :]
         feats.append(torch.exp(-0.5 * ((midi - centres) / PITCH_RBF_WIDTH) ** 2))
@@ -198,12 +201,12 @@ class DecoderV2(nn.Module):
         modulation (rate Hz, depth cents, tremolo fraction), with a transient head the onset
         transient (band gains, then tau in seconds) and with a layer head the detuned layer (cents, gain)."""
         r = self.raw(z, f0, velocity, t_on, t_rel)
-        gate = lambda x, floor: torch.where(x < floor, torch.zeros_like(x), x)  # noqa: E731
+        gate = lambda x, floor: torch.where(x < floor, torch.zeros((), dtype=x.dtype), x)  # noqa: E731 (a scalar: no Shape, ConstantOfShape)
         harmonics = torch.exp(r["harm"]) * r["harm_audible"]
         floor = harmonics.amax(dim=1, keepdim=True) * 10 ** (-PARTIAL_GATE_DB / 20)
-        harmonics = torch.where(harmonics < floor, torch.zeros_like(harmonics), harmonics)
+        harmonics = gate(harmonics, floor)
         subs = torch.exp(r["sub"]) * r["sub_audible"]
-        subs = torch.where(subs < floor, torch.zeros_like(subs), subs)
+        subs = gate(subs, floor)
         noise = torch.exp(r["noise"])
         modulation = torch.cat([r["rate"], gate(r["depth"], DEPTH_GATE_CENTS), gate(r["tremolo"], TREMOLO_GATE)], dim=1)
         outputs = (harmonics, noise, subs, gate(r["stretch"], STRETCH_GATE), modulation)
