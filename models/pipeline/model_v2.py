@@ -218,6 +218,14 @@ class DecoderV2(nn.Module):
         return outputs
 
 
+def decoder_from_config(config):
+    """The decoder a training run's config or a package's manifest architecture describes (the heads and
+    input families it names; those it leaves out are off, as in packages from before them)."""
+    return DecoderV2(config.get("latent", LATENT), config["hidden"], config["layers"], config.get("transient", False),
+                     config.get("pitch_rbf", False), config.get("detuned_layer", False), config.get("formant", False),
+                     config.get("onset_rbf", False))
+
+
 class TimbreModelV2(nn.Module):
     """DecoderV2 plus one learned latent code per training instrument (an auto-decoder)."""
 
@@ -226,6 +234,4 @@ class TimbreModelV2(nn.Module):
         self.config = dict(config or DEFAULT_CONFIG)
         self.codes = nn.Embedding(instruments, LATENT)
         nn.init.normal_(self.codes.weight, std=0.3)
-        self.decoder = DecoderV2(LATENT, self.config["hidden"], self.config["layers"], self.config.get("transient", False),
-                                 self.config.get("pitch_rbf", False), self.config.get("detuned_layer", False),
-                                 self.config.get("formant", False), self.config.get("onset_rbf", False))
+        self.decoder = decoder_from_config(self.config)

@@ -20,9 +20,7 @@ def load_package(directory):
         manifest = json.load(f)
     arch = dict(manifest["decoder"].get("architecture", {"latent": manifest["latentSize"], **model_lib.V1_CONFIG}))
     if is_v2(manifest):
-        decoder = model_v2.DecoderV2(arch["latent"], arch["hidden"], arch["layers"], arch.get("transient", False),
-                                     arch.get("pitch_rbf", False), arch.get("detuned_layer", False), arch.get("formant", False),
-                                     arch.get("onset_rbf", False))
+        decoder = model_v2.decoder_from_config(arch)
     else:
         decoder = model_lib.Decoder(arch["latent"], arch["hidden"], arch["periodic_hz"])
     graph = onnx.load(os.path.join(directory, manifest["decoder"]["file"])).graph
