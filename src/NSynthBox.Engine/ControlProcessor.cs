@@ -33,6 +33,11 @@ internal sealed class ControlProcessor
     private readonly Voice[] _voices;
     private readonly int[] _batchSlot;
     private readonly float[] _batchF0; // the pitch the synth plays; the decoder sees it clamped to the model's range
+    private readonly bool[] _batchAhead; // the row is a settled voice decoded at the next frame's time
+    private readonly VoiceDecodes _decodes;
+    private readonly int[] _frameSlots; // the voices sounding in the frame being prepared
+    private readonly float[] _slotF0;   // their synth pitch
+    private int _frameVoices;
     private readonly bool[] _wasActive; // each slot's Active flag in the previous frame
     private readonly bool[] _onsetSent; // the slot's new note already went to the audio thread ahead of this frame
     private readonly float[] _fingerLatent;
@@ -60,6 +65,10 @@ internal sealed class ControlProcessor
         for (var i = 0; i < _voices.Length; i++) _voices[i] = new Voice(new AdsrEnvelope(model.FrameRate));
         _batchSlot = new int[settings.Polyphony];
         _batchF0 = new float[settings.Polyphony];
+        _batchAhead = new bool[settings.Polyphony];
+        _decodes = new VoiceDecodes(decoder, settings.Polyphony);
+        _frameSlots = new int[settings.Polyphony];
+        _slotF0 = new float[settings.Polyphony];
         _wasActive = new bool[settings.Polyphony];
         _onsetSent = new bool[settings.Polyphony];
         _fingerLatent = new float[model.LatentSize];
@@ -80,6 +89,11 @@ internal sealed class ControlProcessor
     }
 
     public int ActiveVoices { get; private set; }
+
+    /// <summary>Voice-frames prepared, and those of them that ran the decoder (the rest were settled voices between decodes).</summary>
+    public long VoiceFrames { get; private set; }
+
+    public long DecodedVoiceFrames { get; private set; }
     public long Frame => _frame;
     public float X => _x;
     public float Y => _y;
@@ -148,7 +162,14 @@ internal sealed class ControlProcessor
         StartStolenVoices(frame);
         var batch = FillDecoderInputs();
         _decode(batch);
-        WriteFrame(frame, batch);
+        VoiceFrames += _frameVoices;
+        DecodedVoiceFrames += batch;
+        for (var b = 0; b < batch; b++)
+        {
+            if (_batchAhead[b]) _decodes.StoreAhead(_batchSlot[b], b, _frame);
+            else _decodes.StoreNow(_batchSlot[b], b, _frame);
+        }
+        WriteFrame(frame);
         frame.Index = _frame++;
     }
 
@@ -195,6 +216,7 @@ internal sealed class ControlProcessor
             if (v.Stage is not (VoiceStage.Playing or VoiceStage.Released) || v.OnsetFrame >= _frame - 2 || frame.Start[i]) continue;
             FillRow(v, batch, _fingerLatent, position, vibrato, _model.LatentSize);
             _batchSlot[batch++] = i;
+            _decodes.Forget(i); // its frames ahead were decoded at the old position
         }
         return DecodeAndPost(batch, mailbox, retarget: true);
     }
@@ -220,7 +242,7 @@ internal sealed class ControlProcessor
             if (entry is null) break; // the audio thread is not taking them: these voices are heard with the frame
             var v = _voices[_batchSlot[b]];
             var gain = v.Envelope.PeekNext() * _volume;
-            var (pitch, tremolo) = Modulation(v, b);
+            var (pitch, tremolo) = Modulation(v, DecoderRow(_decoder.Modulation, b, DecoderOutputs.ModulationWidth));
             entry.Slot = _batchSlot[b];
             entry.FrameIndex = _frame;
             entry.F0 = (float)(_batchF0[b] * pitch);
@@ -228,33 +250,34 @@ internal sealed class ControlProcessor
             Scale(_decoder.Harmonics.AsSpan(b * harmonics, harmonics), entry.Harmonics, (float)(gain * tremolo));
             entry.Stretch = _stretch ? _decoder.Stretch[b] : 0f;
             if (_subPartials) Scale(_decoder.SubAmplitudes.AsSpan(b * SubPartialOscillator.Count, SubPartialOscillator.Count), entry.SubPartials, (float)(gain * tremolo));
-            (entry.LayerDetune, entry.LayerGain) = Layer(b);
+            (entry.LayerDetune, entry.LayerGain) = Layer(DecoderRow(_decoder.Layer, b, DecoderOutputs.LayerWidth));
             entry.Transient = !retarget && _transient;
-            if (entry.Transient) entry.TransientDecay = CopyTransient(b, entry.TransientGains, gain);
+            if (entry.Transient) entry.TransientDecay = CopyTransient(DecoderRow(_decoder.Transient, b, _model.NoiseBands + 1), entry.TransientGains, gain);
             mailbox.EndWrite();
             sent++;
         }
         return sent;
     }
 
-    /// <summary>The voice's vibrato pitch factor and tremolo amplitude factor for decoder row <paramref name="row"/>, at its LFO's current phase (1, 1 without a modulation output).</summary>
-    private (double Pitch, double Amplitude) Modulation(Voice v, int row) =>
-        _modulation ? v.Lfo.Factors(_decoder.Modulation[(row * 3) + 1], _decoder.Modulation[(row * 3) + 2]) : (1.0, 1.0);
+    /// <summary>Row <paramref name="row"/> of one of the decoder's output arrays (empty when the package lacks the output).</summary>
+    private static ReadOnlySpan<float> DecoderRow(float[] output, int row, int width) =>
+        output.Length == 0 ? ReadOnlySpan<float>.Empty : output.AsSpan(row * width, width);
 
-    /// <summary>Decoder row <paramref name="row"/>'s detuned layer: detune (cents) and gain, (0, 0) without a layer output.</summary>
-    private (float Detune, float Gain) Layer(int row) =>
-        _layer ? (_decoder.Layer[row * DecoderOutputs.LayerWidth], _decoder.Layer[(row * DecoderOutputs.LayerWidth) + 1]) : (0f, 0f);
+    /// <summary>The voice's vibrato pitch factor and tremolo amplitude factor for its decoded modulation (rate, depth, tremolo), at its LFO's current phase (1, 1 without a modulation output).</summary>
+    private (double Pitch, double Amplitude) Modulation(Voice v, ReadOnlySpan<float> modulation) =>
+        _modulation ? v.Lfo.Factors(modulation[1], modulation[2]) : (1.0, 1.0);
+
+    /// <summary>The decoded detuned layer: detune (cents) and gain, (0, 0) without a layer output.</summary>
+    private (float Detune, float Gain) Layer(ReadOnlySpan<float> layer) => _layer ? (layer[0], layer[1]) : (0f, 0f);
 
     private static void Scale(ReadOnlySpan<float> source, Span<float> destination, float gain)
     {
         for (var k = 0; k < source.Length; k++) destination[k] = source[k] * gain;
     }
 
-    /// <summary>Copies row <paramref name="row"/>'s burst band gains (scaled by <paramref name="gain"/>) and returns its decay time.</summary>
-    private float CopyTransient(int row, Span<float> gains, float gain)
+    /// <summary>Copies the decoded burst band gains (scaled by <paramref name="gain"/>) and returns its decay time.</summary>
+    private float CopyTransient(ReadOnlySpan<float> source, Span<float> gains, float gain)
     {
-        var width = _model.NoiseBands + 1;
-        var source = _decoder.Transient.AsSpan(row * width, width);
         Scale(source[..^1], gains, gain);
         return source[^1];
     }
@@ -367,6 +390,7 @@ internal sealed class ControlProcessor
         voice.Lfo.Reset();
         voice.DecoderReleaseSeconds = 0f;
         voice.DecodedPeak = 0f;
+        _decodes.Forget(Array.IndexOf(_voices, voice));
     }
 
     private void StartStolenVoices(ControlFrame frame)
@@ -409,6 +433,7 @@ internal sealed class ControlProcessor
         v.ReleaseFrame = _frame;
         v.HeldByPedal = false;
         v.DecoderReleaseSeconds = 0f;
+        _decodes.Forget(Array.IndexOf(_voices, v)); // the release is a new course: decoded every frame until it settles
         v.Envelope.SetParameters(AttackSeconds, DecaySeconds, _knobs[(int)Knob.Sustain], ReleaseSeconds);
         // v2: the decoder releases the note (at the knob's speed); the envelope keeps its level.
         if (!_naturalRelease) v.Envelope.Release();
@@ -436,36 +461,54 @@ internal sealed class ControlProcessor
         var vibrato = (float)(_modWheel * _settings.VibratoDepth * Math.Sin(2 * Math.PI * _vibratoPhase));
         var z = _fingerLatent.AsSpan();
         LatentGrid.Blend(_corners[0].Code, _corners[1].Code, _corners[2].Code, _corners[3].Code, _x, _y, z);
+        _frameVoices = 0;
         for (var i = 0; i < _voices.Length; i++)
         {
             var v = _voices[i];
             if (!v.Sounding) continue;
-            FillRow(v, batch, z, position, vibrato, latent);
+            _frameSlots[_frameVoices++] = i;
+            var plan = _decodes.Decide(i, _frame, _settings.DecodeSettledVoicesEveryOtherFrame);
+            if (plan == VoiceDecodes.Plan.UseKnot)
+            {
+                _slotF0[i] = (float)NoteF0(v, vibrato);
+                continue;
+            }
+            var ahead = plan == VoiceDecodes.Plan.DecodeAhead;
+            FillRow(v, batch, z, position, vibrato, latent, ahead);
+            _slotF0[i] = _batchF0[batch];
+            _batchAhead[batch] = ahead;
             _batchSlot[batch++] = i;
         }
         return batch;
     }
 
-    /// <summary>Decoder inputs of one voice in row <paramref name="row"/>; the synth's pitch in <see cref="_batchF0"/>.</summary>
-    private void FillRow(Voice v, int row, ReadOnlySpan<float> z, float position, float vibrato, int latent)
+    /// <summary>The pitch the voice's note plays now (bend and the mod wheel's vibrato included), in Hz.</summary>
+    private double NoteF0(Voice v, float vibrato) => 440.0 * Math.Pow(2.0, (v.Note + _bend[v.Channel & 15] + vibrato - 69.0) / 12.0);
+
+    /// <summary>
+    /// Decoder inputs of one voice in row <paramref name="row"/>; the synth's pitch in <see cref="_batchF0"/>. With
+    /// <paramref name="ahead"/> the note's clocks are those of the next frame (a settled voice decoded a frame ahead).
+    /// </summary>
+    private void FillRow(Voice v, int row, ReadOnlySpan<float> z, float position, float vibrato, int latent, bool ahead = false)
     {
         // Every voice follows the finger; an MPE slide gives a note its own Y (its own latent point).
         var slide = _slide[v.Channel & 15];
         var destination = _decoder.Latent.AsSpan(row * latent, latent);
         if (float.IsNaN(slide)) z.CopyTo(destination);
         else LatentGrid.Blend(_corners[0].Code, _corners[1].Code, _corners[2].Code, _corners[3].Code, _x, slide, destination);
-        var semitones = v.Note + _bend[v.Channel & 15] + vibrato;
-        var f0 = 440.0 * Math.Pow(2.0, (semitones - 69.0) / 12.0);
+        var f0 = NoteF0(v, vibrato);
         _batchF0[row] = (float)f0;
         _decoder.F0[row] = (float)Math.Clamp(f0, MinModelF0, MaxModelF0);
         var pressure = _pressure[v.Channel & 15];
         _decoder.Velocity[row] = float.IsNaN(pressure) ? v.Velocity : Math.Clamp(v.Velocity * (0.6f + 0.8f * pressure), 0f, 1f);
-        _decoder.TimeSinceOnset[row] = position + (_frame - v.OnsetFrame) / (float)_model.FrameRate;
+        var frame = ahead ? _frame + 1 : _frame;
+        _decoder.TimeSinceOnset[row] = position + (frame - v.OnsetFrame) / (float)_model.FrameRate;
         _decoder.TimeSinceRelease[row] = v.ReleaseFrame < 0 ? -1f
-            : _naturalRelease ? v.DecoderReleaseSeconds : (_frame - v.ReleaseFrame) / (float)_model.FrameRate;
+            : _naturalRelease ? v.DecoderReleaseSeconds + (ahead ? ReleaseSpeed(_knobs[(int)Knob.Release]) / _model.FrameRate : 0f)
+            : (frame - v.ReleaseFrame) / (float)_model.FrameRate;
     }
 
-    private void WriteFrame(ControlFrame frame, int batch)
+    private void WriteFrame(ControlFrame frame)
     {
         var harmonics = _model.Harmonics;
         var bands = _model.NoiseBands;
@@ -473,34 +516,34 @@ internal sealed class ControlProcessor
         Array.Clear(frame.Active);
         Array.Clear(frame.Noise);
         Array.Clear(frame.Transient);
-        for (var b = 0; b < batch; b++)
+        for (var n = 0; n < _frameVoices; n++)
         {
-            var slot = _batchSlot[b];
+            var slot = _frameSlots[n];
             var v = _voices[slot];
             var level = v.Envelope.Next(); // the envelope runs at the control rate: one step per frame
-            if (v.Envelope.IsFinished || (_naturalRelease && ReleaseEnded(v, b)))
+            if (v.Envelope.IsFinished || (_naturalRelease && ReleaseEnded(v, slot)))
             {
                 v.Stage = VoiceStage.Free;
                 continue;
             }
             var gain = level * _volume;
-            v.Level = _naturalRelease ? level * DecodedLevel(b) / v.DecodedPeak : level;
-            var (pitch, tremolo) = Modulation(v, b);
-            if (_modulation) v.Lfo.Advance(_decoder.Modulation[b * 3], _model.FrameRate);
-            frame.F0[slot] = (float)(_batchF0[b] * pitch);
+            v.Level = _naturalRelease ? level * DecodedLevel(slot) / v.DecodedPeak : level;
+            var (pitch, tremolo) = Modulation(v, _decodes.Modulation(slot));
+            if (_modulation) v.Lfo.Advance(_decodes.Modulation(slot)[0], _model.FrameRate);
+            frame.F0[slot] = (float)(_slotF0[slot] * pitch);
             frame.Active[slot] = true;
             var partialGain = (float)(gain * tremolo);
-            Scale(_decoder.Harmonics.AsSpan(b * harmonics, harmonics), frame.Harmonics.AsSpan(slot * harmonics, harmonics), partialGain);
-            var noise = _decoder.Noise.AsSpan(b * bands, bands);
+            Scale(_decodes.Harmonics(slot), frame.Harmonics.AsSpan(slot * harmonics, harmonics), partialGain);
+            var noise = _decodes.Noise(slot);
             for (var k = 0; k < bands; k++) frame.Noise[k] += noise[k] * gain;
-            frame.Stretch[slot] = _stretch ? _decoder.Stretch[b] : 0f;
-            if (_subPartials) Scale(_decoder.SubAmplitudes.AsSpan(b * subs, subs), frame.SubPartials.AsSpan(slot * subs, subs), partialGain);
-            (frame.LayerDetune[slot], frame.LayerGain[slot]) = Layer(b);
+            frame.Stretch[slot] = _decodes.Stretch(slot);
+            if (_subPartials) Scale(_decodes.SubAmplitudes(slot), frame.SubPartials.AsSpan(slot * subs, subs), partialGain);
+            (frame.LayerDetune[slot], frame.LayerGain[slot]) = Layer(_decodes.Layer(slot));
             if (_transient && v.OnsetFrame == _frame)
             {
                 // The note's first decoded frame: its burst starts with the note (the audio drops it for a note it started early, which had its own).
                 frame.Transient[slot] = true;
-                frame.TransientDecay[slot] = CopyTransient(b, frame.TransientGains.AsSpan(slot * bands, bands), gain);
+                frame.TransientDecay[slot] = CopyTransient(_decodes.Transient(slot), frame.TransientGains.AsSpan(slot * bands, bands), gain);
             }
         }
         for (var i = 0; i < _voices.Length; i++)
@@ -518,17 +561,14 @@ internal sealed class ControlProcessor
         ActiveVoices = active;
     }
 
-    /// <summary>Sum of decoder row <paramref name="row"/>'s amplitudes and gains: a bound on its output level that costs no sines.</summary>
-    private float DecodedLevel(int row)
+    /// <summary>Sum of the slot's decoded amplitudes and gains: a bound on its output level that costs no sines.</summary>
+    private float DecodedLevel(int slot)
     {
         var sum = 0f;
-        foreach (var a in _decoder.Harmonics.AsSpan(row * _model.Harmonics, _model.Harmonics)) sum += Math.Abs(a);
-        if (_layer) sum *= 1f + DetunedLayerOscillator.ClampGain(Layer(row).Gain); // the layer is a second copy of the harmonics
-        foreach (var g in _decoder.Noise.AsSpan(row * _model.NoiseBands, _model.NoiseBands)) sum += Math.Abs(g);
-        if (_subPartials)
-        {
-            foreach (var a in _decoder.SubAmplitudes.AsSpan(row * SubPartialOscillator.Count, SubPartialOscillator.Count)) sum += Math.Abs(a);
-        }
+        foreach (var a in _decodes.Harmonics(slot)) sum += Math.Abs(a);
+        if (_layer) sum *= 1f + DetunedLayerOscillator.ClampGain(Layer(_decodes.Layer(slot)).Gain); // the layer is a second copy of the harmonics
+        foreach (var g in _decodes.Noise(slot)) sum += Math.Abs(g);
+        foreach (var a in _decodes.SubAmplitudes(slot)) sum += Math.Abs(a);
         return float.IsFinite(sum) ? sum : 0f;
     }
 
@@ -537,9 +577,9 @@ internal sealed class ControlProcessor
     /// released note's decoded output is <see cref="ReleaseFloor"/> below that (-80 dB): the voice is freed and
     /// ramps to silence over the frame. After <see cref="ReleaseCapSeconds"/> the envelope fades it out regardless.
     /// </summary>
-    private bool ReleaseEnded(Voice v, int row)
+    private bool ReleaseEnded(Voice v, int slot)
     {
-        var decoded = DecodedLevel(row);
+        var decoded = DecodedLevel(slot);
         v.DecodedPeak = Math.Max(v.DecodedPeak, Math.Max(decoded, float.Epsilon));
         if (v.Stage != VoiceStage.Released) return false;
         if (decoded < ReleaseFloor * v.DecodedPeak) return true;

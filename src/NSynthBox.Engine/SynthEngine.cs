@@ -121,6 +121,12 @@ public sealed class SynthEngine : IDisposable
     /// <summary>Glides the audio did not need: the frame decoded at the new position reached it first (a worker that was behind).</summary>
     internal long RetargetsOvertaken => _audio.RetargetsOvertaken;
 
+    /// <summary>
+    /// Of the voice-frames prepared so far, the share that ran the decoder (settled voices run it every
+    /// other frame, <see cref="EngineSettings.DecodeSettledVoicesEveryOtherFrame"/>); 1 before any.
+    /// </summary>
+    public double DecodedShare => _control.VoiceFrames == 0 ? 1.0 : (double)_control.DecodedVoiceFrames / _control.VoiceFrames;
+
     /// <summary>Decodes that threw (each retried a frame later; voices hold their last frame meanwhile).</summary>
     public long DecoderFailures => Volatile.Read(ref _decoderFailures);
 

@@ -28,46 +28,48 @@ internal static class BenchCommand
         {
             Description = "the four corner instruments of the voice measurements, as 'render' takes them (default piano,violin,flute,trumpet)",
         };
-        var command = new Command("bench", "Measure decode and synthesis cost as multiples of real time") { voices, seconds, json, noFluid, model, corners };
+        var everyFrame = new Option<bool>("--decode-every-frame") { Description = "decode every voice every frame, also held notes that have settled (the cost before settled voices were decoded every other frame)" };
+        var command = new Command("bench", "Measure decode and synthesis cost as multiples of real time") { voices, seconds, json, noFluid, model, corners, everyFrame };
         command.SetAction(r => Cli.Guard(() => Run(r.GetValue(voices)!, r.GetValue(seconds), r.GetValue(json), r.GetValue(noFluid), r.GetValue(model),
-            r.GetValue(corners))));
+            r.GetValue(corners), r.GetValue(everyFrame))));
         return command;
     }
 
-    private sealed record VoiceResult(int Voices, double DecodeRealTime, double SynthRealTime, double EngineRealTime, double MicrosecondsPerFrame);
+    private sealed record VoiceResult(int Voices, double DecodeRealTime, double SynthRealTime, double EngineRealTime, double MicrosecondsPerFrame, double DecodedShare);
 
     private sealed record FluidResult(string MidiFile, double AudioSeconds, double EngineCpuSeconds, double FluidsynthCpuSeconds, double EngineOverFluidsynth);
 
-    private sealed record BenchResult(string Machine, int SampleRate, IReadOnlyList<string> Corners, IReadOnlyList<VoiceResult> Voices, FluidResult? Fluidsynth,
-        string? FluidsynthSkipped);
+    private sealed record BenchResult(string Machine, int SampleRate, IReadOnlyList<string> Corners, bool DecodeEveryFrame, IReadOnlyList<VoiceResult> Voices,
+        FluidResult? Fluidsynth, string? FluidsynthSkipped);
 
-    private static int Run(int[] voiceCounts, double seconds, bool json, bool noFluid, string? modelDir, string? cornersText)
+    private static int Run(int[] voiceCounts, double seconds, bool json, bool noFluid, string? modelDir, string? cornersText, bool everyFrame)
     {
+        var settings = new EngineSettings { DecodeSettledVoicesEveryOtherFrame = !everyFrame };
         var package = ModelLocator.Load(modelDir);
         // Piano, violin, flute, trumpet (or the nearest a smaller package has).
         var corners = cornersText is null
             ? new[] { 0, 40, 73, 56 }.Select(i => Math.Min(i, package.Instruments.Count - 1)).ToArray()
             : RenderCommand.ParseCorners(package, cornersText);
-        var results = voiceCounts.Select(v => MeasureVoices(package, v, seconds, corners)).ToList();
+        var results = voiceCounts.Select(v => MeasureVoices(package, settings with { Polyphony = v }, seconds, corners)).ToList();
         FluidResult? fluid = null;
         string? skipped = noFluid ? "--no-fluidsynth" : null;
         if (!noFluid)
         {
             if (!File.Exists(SoundFont) || !CommandExists("fluidsynth")) skipped = $"fluidsynth or {SoundFont} not installed";
-            else fluid = CompareWithFluidsynth(package);
+            else fluid = CompareWithFluidsynth(package, settings with { Polyphony = 16 });
         }
         var names = corners.Select(i => package.Instruments[i].Name).ToList();
-        var result = new BenchResult($"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}", 48000, names, results,
+        var result = new BenchResult($"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}", 48000, names, everyFrame, results,
             fluid, skipped);
         if (json)
         {
             Console.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
             return 0;
         }
-        Console.WriteLine($"corners: {string.Join(", ", names)}");
-        Console.WriteLine($"{"voices",6} {"decode",10} {"synth",10} {"engine",10} {"us/frame",9}   (x real time, one core)");
+        Console.WriteLine($"corners: {string.Join(", ", names)}; {(everyFrame ? "every voice decoded every frame" : "settled voices decoded every other frame")}");
+        Console.WriteLine($"{"voices",6} {"decode",10} {"synth",10} {"engine",10} {"us/frame",9} {"decoded",8}   (x real time, one core; decoded: share of voice-frames)");
         foreach (var r in results)
-            Console.WriteLine($"{r.Voices,6} {r.DecodeRealTime,9:0.0}x {r.SynthRealTime,9:0.0}x {r.EngineRealTime,9:0.0}x {r.MicrosecondsPerFrame,9:0}");
+            Console.WriteLine($"{r.Voices,6} {r.DecodeRealTime,9:0.0}x {r.SynthRealTime,9:0.0}x {r.EngineRealTime,9:0.0}x {r.MicrosecondsPerFrame,9:0} {r.DecodedShare,8:0.00}");
         if (fluid is not null)
             Console.WriteLine($"dense MIDI ({fluid.AudioSeconds:0} s): engine {fluid.EngineCpuSeconds:0.00} s CPU, fluidsynth {fluid.FluidsynthCpuSeconds:0.00} s CPU: engine/fluidsynth = {fluid.EngineOverFluidsynth:0.00}");
         else
@@ -75,9 +77,10 @@ internal static class BenchCommand
         return 0;
     }
 
-    private static VoiceResult MeasureVoices(Neural.ModelPackage package, int voices, double seconds, int[] corners)
+    private static VoiceResult MeasureVoices(Neural.ModelPackage package, EngineSettings settings, double seconds, int[] corners)
     {
-        using var engine = new SynthEngine(package, new EngineSettings { Polyphony = voices });
+        var voices = settings.Polyphony;
+        using var engine = new SynthEngine(package, settings);
         engine.SetInitialState(corners);
         for (var v = 0; v < voices; v++) engine.Post(ControlEvent.NoteOn(36 + (v * 7) % 60, 0.8f));
         var buffer = new float[engine.Hop];
@@ -104,10 +107,10 @@ internal static class BenchCommand
         }
         var audioSeconds = (double)frames * engine.Hop / engine.Settings.SampleRate;
         double decode = (double)decodeTicks / Stopwatch.Frequency, synth = (double)synthTicks / Stopwatch.Frequency;
-        return new VoiceResult(voices, audioSeconds / decode, audioSeconds / synth, audioSeconds / (decode + synth), (decode + synth) / frames * 1e6);
+        return new VoiceResult(voices, audioSeconds / decode, audioSeconds / synth, audioSeconds / (decode + synth), (decode + synth) / frames * 1e6, engine.DecodedShare);
     }
 
-    private static FluidResult CompareWithFluidsynth(Neural.ModelPackage package)
+    private static FluidResult CompareWithFluidsynth(Neural.ModelPackage package, EngineSettings settings)
     {
         var dir = Directory.CreateTempSubdirectory("nsynthbox-bench-").FullName;
         try
@@ -115,7 +118,7 @@ internal static class BenchCommand
             var midPath = Path.Combine(dir, "dense.mid");
             DenseSong().Write(midPath);
             var file = MidiFile.Read(midPath);
-            using var engine = new SynthEngine(package, new EngineSettings { Polyphony = 16 });
+            using var engine = new SynthEngine(package, settings);
             var events = new MidiControlMapper().MapFile(file);
             var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
             var audio = OfflineRenderer.Render(engine, events, tailSeconds: 1.0);

@@ -27,14 +27,15 @@ internal static class RenderCommand
         var float32 = new Option<bool>("--float") { Description = "write 32-bit float samples instead of 16-bit" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "no progress bar" };
         var state = new Option<string?>("--state") { Description = "state folder whose sound library adds your sounds after the model's instruments (default: $STATE_DIRECTORY, else ~/.local/state/nsynthbox)" };
-        var command = new Command("render", "Render a MIDI file to a WAV file offline") { song, output, corners, xy, xyPath, model, sampleRate, polyphony, float32, quiet, state };
+        var everyFrame = new Option<bool>("--decode-every-frame") { Description = "decode every voice every frame, also held notes that have settled (slower; for comparisons)" };
+        var command = new Command("render", "Render a MIDI file to a WAV file offline") { song, output, corners, xy, xyPath, model, sampleRate, polyphony, float32, quiet, state, everyFrame };
         command.SetAction(r => Cli.Guard(() => Run(r.GetValue(song)!, r.GetValue(output)!, r.GetValue(corners), r.GetValue(xy), r.GetValue(xyPath),
-            r.GetValue(model), r.GetValue(sampleRate), r.GetValue(polyphony), r.GetValue(float32), r.GetValue(quiet), r.GetValue(state) ?? StateSection.DefaultDirectory())));
+            r.GetValue(model), r.GetValue(sampleRate), r.GetValue(polyphony), r.GetValue(float32), r.GetValue(quiet), r.GetValue(state) ?? StateSection.DefaultDirectory(), r.GetValue(everyFrame))));
         return command;
     }
 
     private static int Run(string songPath, string outputPath, string? cornersText, string? xyText, string? xyPathFile, string? modelDir,
-        int sampleRate, int polyphony, bool float32, bool quiet, string stateDirectory)
+        int sampleRate, int polyphony, bool float32, bool quiet, string stateDirectory, bool everyFrame)
     {
         if (!File.Exists(songPath)) throw new UserInputException($"{songPath}: not found (expected a Standard MIDI File)");
         if (OutputFile.Problem(outputPath) is { } outputProblem) throw new UserInputException($"-o {outputProblem}");
@@ -47,7 +48,7 @@ internal static class RenderCommand
         int[]? corners = cornersText is null ? null : ParseCorners(package, cornersText);
         var (x, y) = xyText is null ? (0.5f, 0.5f) : XyPath.ParsePoint(xyText);
 
-        var settings = new EngineSettings { SampleRate = sampleRate, Polyphony = polyphony };
+        var settings = new EngineSettings { SampleRate = sampleRate, Polyphony = polyphony, DecodeSettledVoicesEveryOtherFrame = !everyFrame };
         using var engine = new SynthEngine(package, settings);
         // The box's own MIDI, as 'nsynthbox run' plays and records it (CC map, RPN 0 bend ranges, MPE), from where the take started.
         var performance = Performance.Read(file, InstrumentState.FromSnapshot(engine.Snapshot), settings.PitchBendRange, package.Instruments.Count);
