@@ -340,8 +340,20 @@ def status_lines(e, bench):
               "Worse than v1: " + ("; ".join(worse) or "nothing measured") + "."]
     if bench:
         sixteen = next((v["engineRealTime"] for v in bench["voices"] if v["voices"] == 16), None)
-        if sixteen is not None and sixteen < 20:
-            lines.append(f"Cost: 16 voices {sixteen:.1f}x real time, under the 20x target (see Details).")
+        sixty_four = next((v["engineRealTime"] for v in bench["voices"] if v["voices"] == 64), None)
+        dense = (bench.get("fluidsynth") or {}).get("engineOverFluidsynth")
+        if sixteen is not None:
+            met = sixteen >= 20 and (sixty_four is None or sixty_four >= 5) and (dense is None or dense <= 1.0)
+            lines.append(f"Cost: 16 voices {sixteen:.1f}x real time"
+                         + (f", 64 voices {sixty_four:.1f}x" if sixty_four is not None else "")
+                         + (f", the dense file {dense:.2f}x FluidSynth's CPU" if dense is not None else "")
+                         + (": the cost targets (20x, 5x, 1.0x) are met" if met else ": under the cost targets (20x, 5x, 1.0x)")
+                         + " (see Details).")
+        every = bench.get("everyFrame")
+        if every:
+            lines.append(f"Decoding every voice every frame (`--decode-every-frame`, the engine before settled voices were decoded"
+                         f" every other frame), same session: {every['engineRealTime16']:.1f}x at 16 voices, {every['engineRealTime64']:.1f}x"
+                         f" at 64, the dense file {every['engineOverFluidsynth']:.2f}x.")
         before = bench.get("previousPackage")
         if before:
             lines.append(f"Measured in the same session: {before['name']} {before['version']} (the package before) "
