@@ -386,6 +386,12 @@ public sealed class SynthEngine : IDisposable
     }
 
     /// <summary>
+    /// The share of voice-frames the last <see cref="WarmUpLivePaths"/> decoded (tests): under 1 when its voices
+    /// settled, so the worker's paths for settled voices (decoded every other frame) ran there too.
+    /// </summary>
+    internal double WarmUpDecodedShare { get; private set; } = 1.0;
+
+    /// <summary>
     /// Plays a few notes through a throwaway engine's live worker and renderer (the output is
     /// dropped), so that the real engine's real-time threads find those paths compiled. Without it
     /// the first key press after start-up cost an audio underrun (and, into a WAV sink, two late
@@ -400,17 +406,22 @@ public sealed class SynthEngine : IDisposable
             engine.StartWorker(periodFrames);
             var output = new float[periodFrames];
             var period = TimeSpan.FromSeconds((double)periodFrames / Settings.SampleRate);
-            // Enough periods for the note's onset, held frames, a finger move and the release to each
-            // pass through the worker and the renderer; two notes, so a second voice starts beside the first.
-            for (var i = 0; i < 48; i++)
+            // Enough periods (0.35 s) for the note's onset, held frames, a finger move, the voices settling
+            // again (decoded every other frame, VoiceDecodes) and the release to each pass through the worker
+            // and the renderer; two notes, so a second voice starts beside the first. Released after 64 ms
+            // at 128-sample periods, as before voices were decoded every other frame, no voice had settled
+            // (all of the voice-frames decoded, three runs): those paths were left to the first held chord.
+            var samples = 0;
+            for (var i = 0; samples < Settings.SampleRate * 0.35; i++, samples += periodFrames)
             {
                 if (i == 0) engine.Post(ControlEvent.NoteOn(60, 0.8f));
                 if (i == 8) engine.Post(ControlEvent.NoteOn(67, 0.8f));
                 if (i == 16) engine.Post(ControlEvent.Position2D(0.7f, 0.3f));
-                if (i == 24) engine.Post(ControlEvent.AllNotesOff());
+                if (samples < Settings.SampleRate * 0.25 && samples + periodFrames >= Settings.SampleRate * 0.25) engine.Post(ControlEvent.AllNotesOff());
                 engine.Render(output);
                 Thread.Sleep(period);
             }
+            WarmUpDecodedShare = engine.DecodedShare;
         }
         finally
         {
