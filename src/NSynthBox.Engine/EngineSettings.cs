@@ -31,9 +31,9 @@ public sealed record EngineSettings
     public float MaxPositionSeconds { get; init; } = 2.5f;
 
     /// <summary>
-    /// A voice whose decoded values have settled into a gentle curve is decoded every other frame, the
-    /// frame between taking the midpoint (<see cref="VoiceDecodes"/>): about half the decoding cost of
-    /// held notes for an error under -50 dB. Off decodes every voice every frame.
+    /// A voice whose decoded values have settled into a gentle curve is decoded every other frame, one
+    /// frame ahead, and every other frame's values are the midpoint of their neighbours
+    /// (<see cref="VoiceDecodes"/>): about half the decoding cost of held notes for an error under -40 dB. Off decodes every voice every frame.
     /// </summary>
     public bool DecodeSettledVoicesEveryOtherFrame { get; init; } = true;
 
