@@ -62,7 +62,7 @@ internal sealed class ControlProcessor
         _decode = decodeDouble is null ? decoder.Decode : decodeDouble(decoder.Decode);
         _settings = settings;
         _voices = new Voice[settings.Polyphony];
-        for (var i = 0; i < _voices.Length; i++) _voices[i] = new Voice(new AdsrEnvelope(model.FrameRate));
+        for (var i = 0; i < _voices.Length; i++) _voices[i] = new Voice(i, new AdsrEnvelope(model.FrameRate));
         _batchSlot = new int[settings.Polyphony];
         _batchF0 = new float[settings.Polyphony];
         _batchAhead = new bool[settings.Polyphony];
@@ -345,7 +345,7 @@ internal sealed class ControlProcessor
         if (voice is not null)
         {
             Begin(voice, note, channel, velocity);
-            frame.Start[Array.IndexOf(_voices, voice)] = true;
+            frame.Start[voice.Slot] = true;
             return;
         }
         // Steal: the quietest released voice, else the oldest playing one; it fades out over this
@@ -390,7 +390,7 @@ internal sealed class ControlProcessor
         voice.Lfo.Reset();
         voice.DecoderReleaseSeconds = 0f;
         voice.DecodedPeak = 0f;
-        _decodes.Forget(Array.IndexOf(_voices, voice));
+        _decodes.Forget(voice.Slot);
     }
 
     private void StartStolenVoices(ControlFrame frame)
@@ -433,7 +433,7 @@ internal sealed class ControlProcessor
         v.ReleaseFrame = _frame;
         v.HeldByPedal = false;
         v.DecoderReleaseSeconds = 0f;
-        _decodes.Forget(Array.IndexOf(_voices, v)); // the release is a new course: decoded every frame until it settles
+        _decodes.Forget(v.Slot); // the release is a new course: decoded every frame until it settles
         v.Envelope.SetParameters(AttackSeconds, DecaySeconds, _knobs[(int)Knob.Sustain], ReleaseSeconds);
         // v2: the decoder releases the note (at the knob's speed); the envelope keeps its level.
         if (!_naturalRelease) v.Envelope.Release();

@@ -3,8 +3,11 @@ using NSynthBox.Dsp;
 namespace NSynthBox.Engine;
 
 /// <summary>Control-side state of one voice slot (owned by the control worker).</summary>
-internal sealed class Voice(AdsrEnvelope envelope)
+internal sealed class Voice(int slot, AdsrEnvelope envelope)
 {
+    /// <summary>The voice's index among the engine's slots (its row in every per-slot array).</summary>
+    public readonly int Slot = slot;
+
     public VoiceStage Stage = VoiceStage.Free;
     public int Note;
     public byte Channel;
