@@ -575,7 +575,6 @@ public sealed class HarmonicOscillator
         var fadeCentre = new Vector<float>(_fadeCentre);
         var fadeF0Start = new Vector<float>(_f0Start * _fadePerHz);
         var fadeF0Delta = new Vector<float>((_f0Target - _f0Start) * _fadePerHz);
-        var half = new Vector<float>(0.5f);
         int width = Vector<float>.Count;
         int full = _fullWeightCount;
         int doubles = Vector<double>.Count;
@@ -591,33 +590,27 @@ public sealed class HarmonicOscillator
 
             // Each partial's phase at the vector's first sample, mod 1 in double, two double vectors at a time
             // (the same operations, so the same bits, as one partial at a time; the arrays are padded for it).
-            for (int k = 0; k < active; k += 2 * doubles)
+            for (int p = 0; p < active; p += 2 * doubles)
             {
-                var at0 = Vector.LoadUnsafe(ref psiBase, (nuint)k) + (Vector.LoadUnsafe(ref multipleBase, (nuint)k) * firstVector);
-                var at1 = Vector.LoadUnsafe(ref psiBase, (nuint)(k + doubles)) + (Vector.LoadUnsafe(ref multipleBase, (nuint)(k + doubles)) * firstVector);
-                Vector.Narrow(at0 - Vector.Floor(at0), at1 - Vector.Floor(at1)).StoreUnsafe(ref phaseAtBase, (nuint)k);
+                var at0 = Vector.LoadUnsafe(ref psiBase, (nuint)p) + (Vector.LoadUnsafe(ref multipleBase, (nuint)p) * firstVector);
+                var at1 = Vector.LoadUnsafe(ref psiBase, (nuint)(p + doubles)) + (Vector.LoadUnsafe(ref multipleBase, (nuint)(p + doubles)) * firstVector);
+                Vector.Narrow(at0 - Vector.Floor(at0), at1 - Vector.Floor(at1)).StoreUnsafe(ref phaseAtBase, (nuint)p);
             }
 
             var sum = Vector<float>.Zero;
-            int k2 = 0;
-            for (; k2 < full; k2++)
+            int k = 0;
+            for (; k < full; k++)
             {
                 // Weight 1 over the frame: the amplitude as it is.
-                var multiple = new Vector<float>(Unsafe.Add(ref multipleFloat, k2));
-                var phase = Vector.MultiplyAddEstimate(multiple, since, new Vector<float>(Unsafe.Add(ref phaseAtBase, k2)));
-                var cycles = phase - Vector.Floor(phase);
-                cycles -= Vector.ConditionalSelect(Vector.GreaterThanOrEqual(cycles, half), Vector<float>.One, Vector<float>.Zero);
-                var amplitude = Vector.MultiplyAddEstimate(alpha, new Vector<float>(Unsafe.Add(ref delta, k2)), new Vector<float>(Unsafe.Add(ref start, k2)));
-                sum = Vector.MultiplyAddEstimate(amplitude, FastSine.Sin2Pi(cycles), sum);
+                var sine = PartialSine(new Vector<float>(Unsafe.Add(ref multipleFloat, k)), since, Unsafe.Add(ref phaseAtBase, k));
+                var amplitude = Vector.MultiplyAddEstimate(alpha, new Vector<float>(Unsafe.Add(ref delta, k)), new Vector<float>(Unsafe.Add(ref start, k)));
+                sum = Vector.MultiplyAddEstimate(amplitude, sine, sum);
             }
 
-            for (int k = k2; k < active; k++)
+            for (; k < active; k++)
             {
                 var multiple = new Vector<float>(Unsafe.Add(ref multipleFloat, k));
-                var phase = Vector.MultiplyAddEstimate(multiple, since, new Vector<float>(Unsafe.Add(ref phaseAtBase, k)));
-                var cycles = phase - Vector.Floor(phase);
-                cycles -= Vector.ConditionalSelect(Vector.GreaterThanOrEqual(cycles, half), Vector<float>.One, Vector<float>.Zero);
-                var sine = FastSine.Sin2Pi(cycles);
+                var sine = PartialSine(multiple, since, Unsafe.Add(ref phaseAtBase, k));
                 var weight = fadeCentre - multiple * fadeSlope;
                 weight = Vector.Min(Vector.Max(weight, Vector<float>.Zero), Vector<float>.One);
                 var amplitude = Vector.MultiplyAddEstimate(alpha, new Vector<float>(Unsafe.Add(ref delta, k)), new Vector<float>(Unsafe.Add(ref start, k)));
@@ -626,6 +619,19 @@ public sealed class HarmonicOscillator
 
             output[v] = sum;
         }
+    }
+
+    /// <summary>
+    /// A stretched partial's sine on a vector of samples: phase = its phase at the vector's first sample
+    /// (cycles) + multiple * the fundamental's advance since then, wrapped to [-0.5, 0.5) cycles.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<float> PartialSine(Vector<float> multiple, Vector<float> since, float phaseAtFirst)
+    {
+        var phase = Vector.MultiplyAddEstimate(multiple, since, new Vector<float>(phaseAtFirst));
+        var cycles = phase - Vector.Floor(phase);
+        cycles -= Vector.ConditionalSelect(Vector.GreaterThanOrEqual(cycles, new Vector<float>(0.5f)), Vector<float>.One, Vector<float>.Zero);
+        return FastSine.Sin2Pi(cycles);
     }
 
     /// <summary>Exact phase at sample j of the current frame: start + sum of the first j steps.</summary>
