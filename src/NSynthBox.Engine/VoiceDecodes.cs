@@ -74,7 +74,7 @@ internal sealed class VoiceDecodes
     {
         if (_knotFrame[slot] == frame)
         {
-            CopyRow(_knot, _current, slot);
+            CopyRow(_knot, slot, _current, slot);
             return Plan.UseKnot;
         }
         return decimate && _settled[slot] && _knotFrame[slot] == frame - 1 && (frame & 1) == 0 ? Plan.DecodeAhead : Plan.DecodeNow;
@@ -94,7 +94,7 @@ internal sealed class VoiceDecodes
         var even = _knotFrame[slot] == frame - 1 && _previousFrame[slot] == frame - 2;
         _settled[slot] = even && MidpointError(slot, row) <= SettledError;
         Shift(slot, row, frame);
-        CopyRow(_knot, _current, slot);
+        CopyRow(_knot, slot, _current, slot);
     }
 
     /// <summary>Takes decoder row <paramref name="row"/>, decoded at frame + 1's time (<see cref="Plan.DecodeAhead"/>); this frame gets the midpoint.</summary>
@@ -152,22 +152,19 @@ internal sealed class VoiceDecodes
 
     private void Shift(int slot, int row, long frame)
     {
-        CopyRow(_knot, _previous, slot);
-        for (var o = 0; o < _widths.Length; o++)
-        {
-            var w = _widths[o];
-            _decoder[o].AsSpan(row * w, w).CopyTo(_knot[o].AsSpan(slot * w, w));
-        }
+        CopyRow(_knot, slot, _previous, slot);
+        CopyRow(_decoder, row, _knot, slot);
         _previousFrame[slot] = _knotFrame[slot];
         _knotFrame[slot] = frame;
     }
 
-    private void CopyRow(float[][] from, float[][] to, int slot)
+    /// <summary>Row <paramref name="fromRow"/> of every output in <paramref name="from"/> to row <paramref name="toRow"/> of <paramref name="to"/>.</summary>
+    private void CopyRow(float[][] from, int fromRow, float[][] to, int toRow)
     {
         for (var o = 0; o < _widths.Length; o++)
         {
             var w = _widths[o];
-            from[o].AsSpan(slot * w, w).CopyTo(to[o].AsSpan(slot * w, w));
+            from[o].AsSpan(fromRow * w, w).CopyTo(to[o].AsSpan(toRow * w, w));
         }
     }
 }
